@@ -1,0 +1,63 @@
+# The two commands that matter: `make run` and `make test`. `make help` lists the rest.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app portal
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install system setup translations db content audio lint test-sqlite test-postgres clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+run: setup ## Set everything up, then start the portal at http://127.0.0.1:5000
+	@echo "The portal is starting at http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: system-test install translations ## Install what the tests need and run them all (SQLite, then PostgreSQL)
+	$(MAKE) lint
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+setup: system install translations db content audio ## Install, migrate, load content, build audio
+
+system: ## Debian packages for running (only those missing)
+	bash scripts/system-packages.sh run
+
+system-test:
+	bash scripts/system-packages.sh test
+
+install: $(VENV)/.installed ## Python packages into .venv
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+translations: install ## Compile the interface catalogues (.po -> .mo)
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(FLASK) translate compile; fi
+
+db: install ## Apply database migrations
+	$(FLASK) db upgrade
+
+content: install ## Check the statement bank, then load it into the database
+	$(FLASK) content check
+	$(FLASK) content load
+
+audio: install ## Make an audio clip for every text (skips clips already made)
+	$(FLASK) audio build
+
+lint: install ## Lint with ruff
+	$(BIN)/ruff check portal tests bench
+
+test-sqlite: install
+	$(BIN)/pytest -q
+
+test-postgres: install
+	bash scripts/with-postgres.sh $(BIN)/pytest -q
+
+clean: ## Remove the virtualenv and generated files (keeps instance/ data)
+	rm -rf $(VENV) translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,35 @@
+"""An accessible, easy-read self-advocacy and feedback portal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the portal: settings, database, content, languages, pictures, audio, pages."""
+    app = Flask(__name__, instance_relative_config=True)
+
+    from portal import config
+
+    config.load(app, test_config)
+
+    from portal import db, i18n, security
+    from portal.audio import init_app as init_audio
+    from portal.content import init_app as init_content
+    from portal.pages import init_app as init_pages
+    from portal.pictures import init_app as init_pictures
+    from portal.respond import init_app as init_respond
+    from portal.safety import init_app as init_safety
+
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    init_content(app)
+    init_pictures(app)
+    init_audio(app)
+    init_safety(app)
+    init_respond(app)
+    init_pages(app)
+    return app

@@ -1,0 +1,76 @@
+"""Narrated clips: built ahead of time with `flask audio build`, served as immutable MP3 files."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import click
+from flask import Blueprint, Flask, abort, current_app, send_from_directory, url_for
+from flask.cli import AppGroup
+from werkzeug.wrappers import Response
+
+from portal.audio.build import build_clips
+from portal.audio.engines import ENGINE_SETTINGS, engine_chain
+from portal.audio.store import VARIANTS, clip_file
+from portal.audio.texts import spoken_texts
+from portal.i18n import current_language
+
+bp = Blueprint("audio", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+CLIP_NAME = re.compile(r"[0-9a-f]{32}")
+
+
+@bp.get("/audio/<name>.mp3")
+def clip(name: str) -> Response:
+    """One built clip, cached for a year (its name changes whenever its sound would)."""
+    if not CLIP_NAME.fullmatch(name):
+        abort(404)
+    response = send_from_directory(
+        current_app.config["AUDIO_DIR"], f"{name}.mp3", mimetype="audio/mpeg", max_age=ONE_YEAR
+    )
+    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    return response
+
+
+def clip_url(text: str, lang: str | None = None, variant: str = "normal") -> str | None:
+    """URL of the clip for `text` in the current language, or None when there is none."""
+    name = clip_file(lang or current_language(), text, variant)
+    if name is None:
+        return None
+    return url_for("audio.clip", name=name.removesuffix(".mp3"))
+
+
+audio_cli = AppGroup("audio", help="Make the narrated clips.")
+
+
+@audio_cli.command("build")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_SETTINGS),
+    default=None,
+    help="Speech engine: auto tries gTTS, then espeak-ng. Default: TTS_ENGINE.",
+)
+@click.option("--slow/--no-slow", default=False, help="Also make slow clips.")
+def build_command(engine: str | None, slow: bool) -> None:
+    """Make a clip for every text a respondent can meet, in every language; reuse existing ones."""
+    engines = engine_chain(engine or current_app.config["TTS_ENGINE"])
+    pairs = spoken_texts(current_app._get_current_object())  # type: ignore[attr-defined]
+    variants = VARIANTS if slow else VARIANTS[:1]
+    with click.progressbar(length=len(pairs) * len(variants), label="Making clips") as bar:
+        report = build_clips(
+            pairs, current_app.config["AUDIO_DIR"], engines, variants, progress=bar.update
+        )
+    for note in report.notes:
+        click.echo(note, err=True)
+    click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)
+
+
+def init_app(app: Flask) -> None:
+    """Register the `audio` commands, the clip route and the `clip_url()` template helper."""
+    app.cli.add_command(audio_cli)
+    app.register_blueprint(bp)
+    app.jinja_env.globals["clip_url"] = clip_url

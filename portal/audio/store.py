@@ -1,0 +1,79 @@
+"""Clip files `AUDIO_DIR/<key>.mp3` and `manifest.json` (language -> variant -> text -> file)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from flask import current_app
+
+MANIFEST = "manifest.json"
+VARIANTS = ("normal", "slow")
+
+Manifest = dict[str, dict[str, dict[str, str]]]
+
+_cache: dict[str, tuple[tuple[int, int], Manifest]] = {}
+
+
+def collapse(text: str) -> str:
+    """The text with every run of whitespace made one space, ends trimmed."""
+    return " ".join(text.split())
+
+
+def text_hash(text: str) -> str:
+    """sha256 of the collapsed text: the manifest's key for a text."""
+    return hashlib.sha256(collapse(text).encode("utf-8")).hexdigest()
+
+
+def clip_name(engine: str, lang: str, variant: str, text: str) -> str:
+    """File name of the clip one engine makes for one text, language and variant."""
+    parts = "\n".join((engine, lang, variant, collapse(text)))
+    return hashlib.sha256(parts.encode("utf-8")).hexdigest()[:32] + ".mp3"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file so that readers see either the old file or the whole new one."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temp, 0o644)  # clips are public files; mkstemp makes 0600
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
+def read_manifest(store_dir: str | os.PathLike[str]) -> Manifest:
+    """The manifest in `store_dir` (cached, reloaded when the file changes); {} if none."""
+    path = Path(store_dir) / MANIFEST
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return {}
+    stamp = (stat.st_mtime_ns, stat.st_ino)
+    cached = _cache.get(str(path))
+    if cached is None or cached[0] != stamp:
+        try:
+            cached = (stamp, json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return {}  # unreadable: no clips rather than a broken page
+        _cache[str(path)] = cached
+    return cached[1]
+
+
+def write_manifest(store_dir: str | os.PathLike[str], manifest: Manifest) -> None:
+    """Replace the manifest in one step."""
+    data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+    write_atomically(Path(store_dir) / MANIFEST, data.encode("utf-8"))
+
+
+def clip_file(
+    lang: str, text: str, variant: str = "normal", store_dir: str | None = None
+) -> str | None:
+    """File name of the built clip for a text, or None; store_dir defaults to AUDIO_DIR."""
+    folder = store_dir or current_app.config["AUDIO_DIR"]
+    return read_manifest(folder).get(lang, {}).get(variant, {}).get(text_hash(text))

@@ -1,0 +1,105 @@
+"""Every text a respondent can hear, per language: content texts and interface messages."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+
+from babel.messages.extract import extract_from_dir
+from babel.support import NullTranslations, Translations
+from flask import Flask
+
+from portal.audio.store import collapse
+from portal.content import current_bank
+
+STAFF_TEMPLATES = ("templates/staff/**", "templates/admin/**", "templates/reports/**")
+METHOD_MAP = [
+    *((pattern, "ignore") for pattern in STAFF_TEMPLATES),
+    ("templates/**.html", "jinja2.ext:babel_extract"),
+    ("**.py", "python"),
+]
+OPTIONS_MAP = {"templates/**.html": {"trimmed": "true"}}
+KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
+RUNTIME_FORMATTED = ("%(", "%s")
+PLURAL_COUNTS = range(101)  # enough numbers to meet every plural form of our languages
+
+Message = str | tuple[str, ...]
+
+
+def interface_messages(source_dir: str) -> list[Message]:
+    """Respondent-facing msgids under `source_dir` (templates and modules), in file order."""
+    found: list[Message] = []
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        source_dir, METHOD_MAP, OPTIONS_MAP, KEYWORDS
+    ):
+        forms = (message,) if isinstance(message, str) else tuple(message)
+        if any(mark in form for form in forms for mark in RUNTIME_FORMATTED):
+            continue
+        found.append(message)
+    return found
+
+
+def translation_dirs(app: Flask) -> list[str]:
+    """The folders holding compiled catalogues, resolved the way Flask-Babel does."""
+    babel = app.extensions.get("babel")
+    if babel is not None:
+        return list(babel.translation_directories)
+    names = app.config.get("BABEL_TRANSLATION_DIRECTORIES", "translations").split(";")
+    return [os.path.join(app.root_path, name) for name in names]
+
+
+def catalogue(app: Flask, lang: str) -> NullTranslations:
+    """The compiled interface catalogue for `lang`, merged over every translation folder."""
+    merged: NullTranslations = NullTranslations()
+    for dirname in translation_dirs(app):
+        found = Translations.load(dirname, [lang])
+        if isinstance(merged, Translations) and isinstance(found, Translations):
+            merged.merge(found)
+        elif isinstance(found, Translations):
+            merged = found
+    return merged
+
+
+def translated(message: Message, translations: NullTranslations) -> Iterator[str]:
+    """The translated text(s) of one msgid; nothing when it is untranslated."""
+    if isinstance(message, str):
+        text = translations.gettext(message)
+        if text != message:
+            yield text
+        return
+    singular, plural = message[0], message[1]
+    for count in PLURAL_COUNTS:
+        text = translations.ngettext(singular, plural, count)
+        if text not in (singular, plural):
+            yield text
+
+
+def spoken_texts(app: Flask) -> list[tuple[str, str]]:
+    """(language, text) for every text a respondent can meet, de-duplicated, in stable order."""
+    with app.app_context():
+        content = list(current_bank().respondent_texts())
+    return texts_per_language(app, content)
+
+
+def texts_per_language(app: Flask, content: Iterable[str]) -> list[tuple[str, str]]:
+    """(language, text) pairs: English content texts, then interface messages per language.
+
+    Content texts are English only for now: the bank has no translated texts yet, and a page in
+    another language must never get English audio.
+    """
+    messages = interface_messages(app.root_path)
+    pairs: dict[tuple[str, str], None] = {}
+    for lang in app.config["LANGUAGES"]:
+        texts: list[str] = []
+        if lang == "en":
+            texts += content
+            for message in messages:
+                texts += [message] if isinstance(message, str) else message
+        else:
+            translations = catalogue(app, lang)
+            for message in messages:
+                texts += translated(message, translations)
+        for text in map(collapse, texts):
+            if text:
+                pairs[(lang, text)] = None
+    return list(pairs)

@@ -1,0 +1,47 @@
+"""Settings from the environment, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret_key(instance: Path) -> str:
+    """Read the secret key kept in the instance folder, making one the first time."""
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load(app: Flask, test_config: dict[str, Any] | None = None) -> None:
+    """Fill app.config from defaults, then PORTAL_* environment variables, then test_config."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    env = os.environ
+    app.config.from_mapping(
+        DATABASE_URL=env.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"),
+        CONTENT_DIR=env.get("PORTAL_CONTENT_DIR", str(PROJECT_ROOT / "content")),
+        AUDIO_DIR=env.get("PORTAL_AUDIO_DIR", str(instance / "audio")),
+        TTS_ENGINE=env.get("PORTAL_TTS_ENGINE", "auto"),
+        MAX_COMMENT_LENGTH=2000,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=env.get("PORTAL_HTTPS", "") == "1",
+        WTF_CSRF_TIME_LIMIT=None,
+        LANGUAGES=["en"],
+    )
+    if "PORTAL_SECRET_KEY" in env:
+        app.config["SECRET_KEY"] = env["PORTAL_SECRET_KEY"]
+    elif not (test_config and "SECRET_KEY" in test_config):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    if test_config:
+        app.config.update(test_config)

@@ -1,0 +1,77 @@
+"""Copy the checked statement bank into the database, all at once or not at all."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.content.bank import Bank, ContentError, Problem
+from portal.content.models import Questionnaire, QuestionnaireItem, Statement, Theme
+
+
+def sync_bank(db: Session, bank: Bank) -> dict[str, int]:
+    """Add or update themes, statements and questionnaires; flush, leaving the commit to the caller.
+
+    A questionnaire version that already exists must keep its statements: reports compare like
+    with like, so changing the list needs a new version.
+    """
+    for theme in bank.themes.values():
+        db.merge(Theme(id=theme.id, name=theme.name))
+    db.flush()
+    for statement in bank.statements.values():
+        db.merge(
+            Statement(
+                id=statement.id,
+                theme_id=statement.theme,
+                text=statement.text,
+                direction=statement.direction,
+                safety=statement.safety,
+            )
+        )
+    db.flush()
+    problems = []
+    for q in bank.questionnaires.values():
+        existing = db.scalar(
+            select(Questionnaire).where(
+                Questionnaire.slug == q.slug, Questionnaire.version == q.version
+            )
+        )
+        if existing is None:
+            db.add(
+                Questionnaire(
+                    slug=q.slug,
+                    version=q.version,
+                    audience=q.audience,
+                    title=q.title,
+                    items=[
+                        QuestionnaireItem(position=n, statement_id=s)
+                        for n, s in enumerate(q.statement_ids, start=1)
+                    ],
+                )
+            )
+        elif tuple(item.statement_id for item in existing.items) != q.statement_ids:
+            problems.append(
+                Problem(
+                    "questionnaires.yaml",
+                    1,
+                    f"questionnaire '{q.slug}' version {q.version} is already in use with other "
+                    "statements: give the changed list a new version",
+                )
+            )
+        else:
+            existing.title = q.title
+    if problems:
+        raise ContentError(problems)
+    db.flush()
+    return {
+        "themes": len(bank.themes),
+        "statements": len(bank.statements),
+        "questionnaires": len(bank.questionnaires),
+    }
+
+
+def questionnaire_row(db: Session, slug: str, version: int) -> Questionnaire | None:
+    """The database row for a questionnaire version."""
+    return db.scalar(
+        select(Questionnaire).where(Questionnaire.slug == slug, Questionnaire.version == version)
+    )

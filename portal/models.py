@@ -1,0 +1,16 @@
+"""Every table, imported in one place so migrations and tests see the whole schema."""
+
+from portal.content.models import Questionnaire, QuestionnaireItem, Statement, Theme
+from portal.respond.models import Answer, Comment, Response
+from portal.safety.models import SafetyFlag
+
+__all__ = [
+    "Answer",
+    "Comment",
+    "Questionnaire",
+    "QuestionnaireItem",
+    "Response",
+    "SafetyFlag",
+    "Statement",
+    "Theme",
+]

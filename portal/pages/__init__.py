@@ -1,0 +1,41 @@
+"""Pages that belong to no journey: where the questions come from, and the error pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal.content import current_bank
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/about-the-questions")
+def about_questions() -> str:
+    """Every statement with where its words come from: a seed document, or proposed locally."""
+    bank = current_bank()
+    return render_template("pages/about_questions.html", bank=bank)
+
+
+def _error_page(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    kind = code if code in (400, 404, 413, 503) else 500
+    return render_template("pages/error.html", kind=kind, csrf=False), code
+
+
+def _csrf_error(_error: CSRFError) -> tuple[str, int]:
+    return render_template("pages/error.html", kind=400, csrf=True), 400
+
+
+def _server_error(_error: Exception) -> tuple[str, int]:
+    return render_template("pages/error.html", kind=500, csrf=False), 500
+
+
+def init_app(app: Flask) -> None:
+    """Register the pages and the easy-read error pages."""
+    app.register_blueprint(bp)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _error_page)
+    if not app.testing:
+        app.register_error_handler(Exception, _server_error)

@@ -1,0 +1,76 @@
+"""A response (one person answering one questionnaire), its answers and comments.
+
+Nothing here names a person: no name, email or IP address is ever stored with answers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, utcnow
+
+ANSWER_VALUES = ("yes", "sometimes", "no", "not_sure", "prefer_not")
+ANSWERED_BY = ("own", "with_help", "on_behalf", "family_carer")
+
+
+class Response(Base):
+    __tablename__ = "response"
+    __table_args__ = (
+        CheckConstraint(
+            "answered_by IN ('own', 'with_help', 'on_behalf', 'family_carer')", name="answered_by"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"))
+    language: Mapped[str] = mapped_column(String(16))
+    answered_by: Mapped[str] = mapped_column(String(16))
+    resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    __table_args__ = (
+        UniqueConstraint("response_id", "statement_id"),
+        CheckConstraint(
+            "value IN ('yes', 'sometimes', 'no', 'not_sure', 'prefer_not')", name="value"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    statement_id: Mapped[str] = mapped_column(ForeignKey("statement.id"))
+    value: Mapped[str] = mapped_column(String(16))
+    answered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class Comment(Base):
+    """Free text from "Tell us more"; it waits for moderation before any report shows it."""
+
+    __tablename__ = "comment"
+    __table_args__ = (UniqueConstraint("response_id", "statement_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    statement_id: Mapped[str] = mapped_column(ForeignKey("statement.id"))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,150 @@
+"""The respondent journey's logic: start, answer, comment, resume, finish. No Flask globals."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.content.bank import Questionnaire as QuestionnaireContent
+from portal.content.bank import Statement
+from portal.content.models import Questionnaire
+from portal.db import utcnow
+from portal.respond.models import ANSWER_VALUES, Answer, Comment, Response
+from portal.safety.services import raise_answer_flag
+
+RESUME_CODE_WORDS = 3
+
+
+def start_response(
+    db: Session, questionnaire: Questionnaire, language: str, answered_by: str
+) -> Response:
+    """A new, anonymous response; its random token is all that ties it to the visitor."""
+    response = Response(
+        token=secrets.token_urlsafe(24),
+        questionnaire_id=questionnaire.id,
+        language=language,
+        answered_by=answered_by,
+    )
+    db.add(response)
+    db.flush()
+    return response
+
+
+def response_by_token(db: Session, token: str | None) -> Response | None:
+    """The response a visitor's session points at."""
+    if not token:
+        return None
+    return db.scalar(select(Response).where(Response.token == token))
+
+
+def answers_by_statement(db: Session, response: Response) -> dict[str, str]:
+    """Statement id -> answer value, for one response."""
+    rows = db.execute(
+        select(Answer.statement_id, Answer.value).where(Answer.response_id == response.id)
+    )
+    return {key: value for key, value in rows}
+
+
+def comments_by_statement(db: Session, response: Response) -> dict[str, str]:
+    """Statement id -> "tell us more" text, for one response."""
+    rows = db.execute(
+        select(Comment.statement_id, Comment.text).where(Comment.response_id == response.id)
+    )
+    return {key: value for key, value in rows}
+
+
+def raises_safety_flag(statement: Statement, value: str) -> bool:
+    """True when this answer to a safety statement means the person may not be safe."""
+    if not statement.safety:
+        return False
+    worrying = "no" if statement.direction == "yes_good" else "yes"
+    return value in (worrying, "not_sure")
+
+
+def record_answer(db: Session, response: Response, statement: Statement, value: str) -> bool:
+    """Store (or change) one answer; returns True when it needs the help page shown."""
+    if value not in ANSWER_VALUES:
+        raise ValueError(f"unknown answer {value!r}")
+    answer = db.scalar(
+        select(Answer).where(Answer.response_id == response.id, Answer.statement_id == statement.id)
+    )
+    if answer is None:
+        db.add(Answer(response_id=response.id, statement_id=statement.id, value=value))
+    else:
+        answer.value = value
+        answer.answered_at = utcnow()
+    needs_help = raises_safety_flag(statement, value)
+    if needs_help:
+        raise_answer_flag(db, response.id, statement.id, value)
+    db.flush()
+    return needs_help
+
+
+def save_comment(db: Session, response: Response, statement_id: str, text: str) -> None:
+    """Keep (or replace, or with empty text remove) the person's "tell us more" words."""
+    comment = db.scalar(
+        select(Comment).where(
+            Comment.response_id == response.id, Comment.statement_id == statement_id
+        )
+    )
+    text = text.strip()
+    if comment is not None and not text:
+        db.delete(comment)
+    elif comment is not None:
+        comment.text = text
+        comment.status = "pending"
+    elif text:
+        db.add(Comment(response_id=response.id, statement_id=statement_id, text=text))
+    db.flush()
+
+
+def first_unanswered(questionnaire: QuestionnaireContent, answered: dict[str, str]) -> str | None:
+    """The first statement id not yet answered, or None when all are."""
+    return next((s for s in questionnaire.statement_ids if s not in answered), None)
+
+
+def finish_response(db: Session, response: Response) -> None:
+    """Mark the response finished (the answers were already stored page by page)."""
+    if response.finished_at is None:
+        response.finished_at = utcnow()
+    db.flush()
+
+
+# --- resume codes --------------------------------------------------------------------------
+
+
+def normalise_code(code: str) -> str:
+    """Lower case words joined by single hyphens, whatever the person typed between them."""
+    return "-".join(re.findall(r"[a-z]+", code.lower()))
+
+
+def hash_code(code: str, pepper: str) -> str:
+    """A keyed hash of the code; the code itself is never stored."""
+    return hmac.new(pepper.encode(), normalise_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def make_resume_code(db: Session, response: Response, words: Sequence[str], pepper: str) -> str:
+    """Give the response a new memorable code (three short words) and store only its hash."""
+    while True:
+        code = "-".join(secrets.choice(words) for _ in range(RESUME_CODE_WORDS))
+        digest = hash_code(code, pepper)
+        taken = db.scalar(select(Response.id).where(Response.resume_code_hash == digest))
+        if taken is None:
+            break
+    response.resume_code_hash = digest
+    db.flush()
+    return code
+
+
+def response_by_code(db: Session, code: str, pepper: str) -> Response | None:
+    """The response a resume code belongs to, if any."""
+    if len(normalise_code(code).split("-")) != RESUME_CODE_WORDS:
+        return None
+    digest = hash_code(code, pepper)
+    return db.scalar(select(Response).where(Response.resume_code_hash == digest))

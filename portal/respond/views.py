@@ -1,0 +1,289 @@
+"""The respondent journey: start, language, who, consent, questions, check, thank you, resume."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response as HttpResponse
+
+from portal.content import current_bank
+from portal.content.bank import Questionnaire, Statement
+from portal.content.services import questionnaire_row
+from portal.db import get_db
+from portal.i18n import supported_languages
+from portal.respond import services
+from portal.respond.forms import (
+    ANSWER_PICTURES,
+    ANSWER_WORDS,
+    CODE_NOT_FOUND,
+    WHO_CHOICES,
+    WHO_PICTURES,
+    CommentForm,
+    ConsentForm,
+    FinishForm,
+    LanguageForm,
+    ResumeForm,
+    WhoForm,
+    choices_from,
+    make_answer_form,
+)
+from portal.respond.models import Response
+
+bp = Blueprint("respond", __name__)
+
+AUDIENCE_FOR = {"family_carer": "family_carer"}
+
+
+def _render(template: str, form=None, **context) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+    """Render a page; a form with errors makes it a 400 so nothing looks saved."""
+    status = 400 if form is not None and form.errors else 200
+    return render_template(template, form=form, **context), status
+
+
+def _questionnaire_for_who(answered_by: str) -> Questionnaire:
+    return current_bank().questionnaire_for(AUDIENCE_FOR.get(answered_by, "self_advocate"))
+
+
+def _current_response() -> Response | None:
+    return services.response_by_token(get_db(), session.get("response"))
+
+
+def _journey() -> tuple[Response, Questionnaire]:
+    """The visitor's response and its questionnaire, or a redirect to the start."""
+    response = _current_response()
+    if response is None:
+        abort(redirect(url_for("respond.start")))
+    return response, _questionnaire_for_who(response.answered_by)
+
+
+def _carry_on_url(response: Response, questionnaire: Questionnaire) -> str:
+    """The first question not yet answered, or the check page when all are."""
+    answered = services.answers_by_statement(get_db(), response)
+    next_id = services.first_unanswered(questionnaire, answered)
+    if next_id is None:
+        return url_for("respond.check")
+    return url_for("respond.question", statement_id=next_id)
+
+
+def _statement_in(questionnaire: Questionnaire, statement_id: str) -> tuple[Statement, int]:
+    """The statement and its 1-based position, or a 404 for an id not in this questionnaire."""
+    if statement_id not in questionnaire.statement_ids:
+        abort(404)
+    return current_bank().statements[statement_id], questionnaire.statement_ids.index(
+        statement_id
+    ) + 1
+
+
+def _after_answer(questionnaire: Questionnaire, position: int) -> str:
+    """Where to go after answering the statement at `position`."""
+    if request.args.get("change"):
+        return url_for("respond.check")
+    if position < len(questionnaire.statement_ids):
+        return url_for("respond.question", statement_id=questionnaire.statement_ids[position])
+    return url_for("respond.check")
+
+
+@bp.get("/")
+def start() -> str:
+    """What this is, in easy read; a Start button and a way back in with a code."""
+    return render_template("respond/start.html")
+
+
+@bp.route("/language", methods=["GET", "POST"])
+def language() -> HttpResponse | tuple[str, int]:
+    """Choose a language; names are in their own script, never flags."""
+    form = LanguageForm()
+    form.language.choices = choices_from({code: code for code in supported_languages()})
+    if form.validate_on_submit():
+        session["lang"] = form.language.data
+        return redirect(url_for("respond.who"))
+    if request.method == "GET":
+        form.language.data = session.get("lang", "en")
+    return _render("respond/language.html", form)
+
+
+@bp.route("/who", methods=["GET", "POST"])
+def who() -> HttpResponse | tuple[str, int]:
+    """Who is answering: recorded with every answer and kept apart in reports."""
+    if _current_response() is not None:
+        return redirect(url_for("respond.consent"))
+    form = WhoForm()
+    if form.validate_on_submit():
+        session["who"] = form.answered_by.data
+        return redirect(url_for("respond.consent"))
+    if request.method == "GET" and session.get("who") in WHO_CHOICES:
+        form.answered_by.data = session["who"]
+    return _render("respond/who.html", form, pictures=WHO_PICTURES)
+
+
+@bp.route("/consent", methods=["GET", "POST"])
+def consent() -> HttpResponse | tuple[str, int]:
+    """What happens to answers, and the one exception; "I agree" starts the questions."""
+    response = _current_response()
+    answered_by = response.answered_by if response else session.get("who")
+    if answered_by not in WHO_CHOICES:
+        return redirect(url_for("respond.who"))
+    questionnaire = _questionnaire_for_who(answered_by)
+    form = ConsentForm()
+    if form.validate_on_submit():
+        db = get_db()
+        if response is None:
+            row = questionnaire_row(db, questionnaire.slug, questionnaire.version)
+            if row is None:
+                abort(503)
+            response = services.start_response(db, row, session.get("lang", "en"), answered_by)
+            db.commit()
+            session["response"] = response.token
+        return redirect(_carry_on_url(response, questionnaire))
+    return _render(
+        "respond/consent.html", form, questionnaire=questionnaire, started=response is not None
+    )
+
+
+@bp.route("/question/<statement_id>", methods=["GET", "POST"])
+def question(statement_id: str) -> HttpResponse | tuple[str, int]:
+    """One statement, its picture and audio, and the five answers; saved when submitted."""
+    response, questionnaire = _journey()
+    statement, position = _statement_in(questionnaire, statement_id)
+    db = get_db()
+    form = make_answer_form(statement)()
+    if form.validate_on_submit():
+        needs_help = services.record_answer(db, response, statement, form.answer.data)
+        db.commit()
+        if needs_help:
+            return redirect(
+                url_for("safety.help_page", after=statement.id, change=request.args.get("change"))
+            )
+        if request.form.get("action") == "more":
+            return redirect(
+                url_for(
+                    "respond.tell_more",
+                    statement_id=statement.id,
+                    change=request.args.get("change"),
+                )
+            )
+        return redirect(_after_answer(questionnaire, position))
+    if request.method == "GET":
+        form.answer.data = services.answers_by_statement(db, response).get(statement.id)
+    ids = questionnaire.statement_ids
+    back = (
+        url_for("respond.question", statement_id=ids[position - 2])
+        if position > 1
+        else url_for("respond.consent")
+    )
+    return _render(
+        "respond/question.html",
+        form,
+        statement=statement,
+        position=position,
+        total=len(ids),
+        back=back,
+        answer_pictures=ANSWER_PICTURES,
+    )
+
+
+@bp.route("/question/<statement_id>/more", methods=["GET", "POST"])
+def tell_more(statement_id: str) -> HttpResponse | tuple[str, int]:
+    """Optional free text about one answer."""
+    response, questionnaire = _journey()
+    statement, position = _statement_in(questionnaire, statement_id)
+    db = get_db()
+    form = CommentForm()
+    if form.validate_on_submit():
+        services.save_comment(db, response, statement.id, form.comment.data or "")
+        db.commit()
+        return redirect(_after_answer(questionnaire, position))
+    if request.method == "GET":
+        form.comment.data = services.comments_by_statement(db, response).get(statement.id, "")
+    answer = services.answers_by_statement(db, response).get(statement.id)
+    return _render(
+        "respond/tell_more.html",
+        form,
+        statement=statement,
+        answer=ANSWER_WORDS.get(answer or ""),
+        skip=_after_answer(questionnaire, position),
+    )
+
+
+@bp.route("/check", methods=["GET", "POST"])
+def check() -> HttpResponse | tuple[str, int]:
+    """Every answer with a change link; "Send my answers" finishes."""
+    response, questionnaire = _journey()
+    db = get_db()
+    form = FinishForm()
+    if form.validate_on_submit():
+        services.finish_response(db, response)
+        db.commit()
+        session.pop("response", None)
+        session["finished"] = True
+        return redirect(url_for("respond.thank_you"))
+    bank = current_bank()
+    return _render(
+        "respond/check.html",
+        form,
+        statements=[bank.statements[s] for s in questionnaire.statement_ids],
+        answers=services.answers_by_statement(db, response),
+        comments=services.comments_by_statement(db, response),
+        answer_words=ANSWER_WORDS,
+        answer_pictures=ANSWER_PICTURES,
+    )
+
+
+@bp.get("/thank-you")
+def thank_you() -> HttpResponse | str:
+    """What happens next; the code again if the person made one."""
+    if not session.pop("finished", False):
+        return redirect(url_for("respond.start"))
+    return render_template("respond/thank_you.html", code=session.pop("code", None))
+
+
+@bp.route("/code", methods=["GET", "POST"])
+def code() -> HttpResponse | tuple[str, int]:
+    """Make a memorable code (three short words) to come back later and finish."""
+    response, questionnaire = _journey()
+    form = ConsentForm()
+    made = None
+    if form.validate_on_submit():
+        db = get_db()
+        made = services.make_resume_code(
+            db, response, current_bank().code_words, current_app.config["SECRET_KEY"]
+        )
+        db.commit()
+        session["code"] = made
+    return _render(
+        "respond/code.html", form, code=made, carry_on=_carry_on_url(response, questionnaire)
+    )
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+def resume() -> HttpResponse | tuple[str, int]:
+    """Come back with a code and carry on where you stopped."""
+    form = ResumeForm()
+    if form.validate_on_submit():
+        db = get_db()
+        found = services.response_by_code(
+            db, form.code.data or "", current_app.config["SECRET_KEY"]
+        )
+        if found is not None:
+            session["response"] = found.token
+            session["lang"] = found.language
+            session["who"] = found.answered_by
+            return redirect(_carry_on_url(found, _questionnaire_for_who(found.answered_by)))
+        form.code.errors.append(str(CODE_NOT_FOUND))
+    return _render("respond/resume.html", form)
+
+
+@bp.get("/question/<statement_id>/next")
+def carry_on_after(statement_id: str) -> HttpResponse:
+    """From the help page: carry on with the question after this one."""
+    _, questionnaire = _journey()
+    _, position = _statement_in(questionnaire, statement_id)
+    return redirect(_after_answer(questionnaire, position))

@@ -1,0 +1,39 @@
+"""Safety: the help page, safety flags, and a command to list open flags."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy.orm import Session
+
+from portal.db import get_engine
+from portal.safety.services import open_flags
+
+
+@click.group("safety", cls=AppGroup)
+def safety_cli() -> None:
+    """Safety flags."""
+
+
+@safety_cli.command("flags")
+def flags_command() -> None:
+    """List open safety flags: when, and which statement or the help link. Nothing else."""
+    with Session(get_engine()) as db:
+        flags = open_flags(db)
+        for flag in flags:
+            what = (
+                f"answered {flag.answer!r} to {flag.statement_id}"
+                if flag.statement_id
+                else ('followed "I need help now"')
+            )
+            click.echo(f"{flag.raised_at:%Y-%m-%d %H:%M} UTC  flag {flag.id}: {what}")
+        click.echo(f"{len(flags)} open safety flag(s).")
+
+
+def init_app(app: Flask) -> None:
+    """Register the help page and the `safety` commands."""
+    from portal.safety.views import bp
+
+    app.register_blueprint(bp)
+    app.cli.add_command(safety_cli)

@@ -1,0 +1,28 @@
+"""Safety flags: someone answered that they may not be safe, or asked for help now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import Base, utcnow
+
+
+class SafetyFlag(Base):
+    """Holds only what was answered (or that help was asked for) and when.
+
+    `response_id` lets a repeated submit find the flag it already raised; it is not shown to staff.
+    """
+
+    __tablename__ = "safety_flag"
+    __table_args__ = (UniqueConstraint("response_id", "kind", "statement_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "answer" or "help_link"
+    statement_id: Mapped[str | None] = mapped_column(ForeignKey("statement.id"))
+    answer: Mapped[str | None] = mapped_column(String(16))
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="SET NULL"))
+    raised_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)

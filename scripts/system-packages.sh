@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install the Debian packages the portal needs, only those missing. Usage: system-packages.sh run|test
+set -euo pipefail
+want=()
+python3 -c "import ensurepip" 2>/dev/null || want+=(python3-venv)
+if [ "${1:-run}" = "test" ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || want+=(postgresql)
+fi
+[ ${#want[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "Installing Debian packages: ${want[*]}"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${want[@]}"
