@@ -30,13 +30,19 @@ def attributions() -> str:
     return render_template("pages/attributions.html", licence=LICENCE, attribution=ATTRIBUTION)
 
 
+def picture_url(name: str) -> str:
+    """The URL of a content picture's SVG (empty if content has no such picture)."""
+    found = current_bank().pictures.get(name)
+    return url_for("pictures.picture", code=found.code) if found else ""
+
+
 def picture_tag(name: str, decorative: bool = False, css_class: str = "picture") -> Markup:
     """An <img> for a content picture; decorative pictures get empty alt text."""
     found = current_bank().pictures.get(name)
     if found is None:
         return Markup("")
     alt = "" if decorative else found.alt
-    src = url_for("pictures.picture", code=found.code)
+    src = picture_url(name)
     return Markup('<img class="{cls}" src="{src}" alt="{alt}" width="64" height="64">').format(
         cls=css_class, src=src, alt=alt
     )

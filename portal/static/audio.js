@@ -20,9 +20,14 @@
     button.className = "listen-button";
     button.setAttribute("aria-pressed", "false");
     button.setAttribute("aria-label", label);
-    var icon = document.querySelector("img[data-listen-icon]");
-    button.innerHTML = '<span aria-hidden="true">&#128266;</span><span class="listen-button__word"></span>';
-    button.querySelector(".listen-button__word").textContent = label.split(":")[0];
+    var icon = document.createElement("img");
+    icon.src = document.body.getAttribute("data-listen-icon");
+    icon.alt = "";
+    var word = document.createElement("span");
+    word.className = "listen-button__word";
+    word.textContent = label.split(":")[0];
+    button.appendChild(icon);
+    button.appendChild(word);
     button.addEventListener("click", function () {
       var wasMe = playing && playing.audio === audio;
       stop();
@@ -39,6 +44,7 @@
     audio.removeAttribute("controls");
     audio.hidden = true;
     holder.appendChild(button);
+    holder.className += " is-enhanced";
   }
   document.addEventListener("DOMContentLoaded", function () {
     var holders = document.querySelectorAll(".listen");
