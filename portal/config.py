@@ -31,7 +31,6 @@ def load(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         CONTENT_DIR=env.get("PORTAL_CONTENT_DIR", str(PROJECT_ROOT / "content")),
         AUDIO_DIR=env.get("PORTAL_AUDIO_DIR", str(instance / "audio")),
         TTS_ENGINE=env.get("PORTAL_TTS_ENGINE", "auto"),
-        MAX_COMMENT_LENGTH=2000,
         MAX_CONTENT_LENGTH=64 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

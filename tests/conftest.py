@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal import create_app
 from portal.config import PROJECT_ROOT
-from portal.content.bank import load_bank
+from portal.content.checker import load_bank
 from portal.content.services import sync_bank
 from portal.db import make_engine, upgrade
 from tests.helpers import Browser

@@ -6,7 +6,8 @@ from flask import Flask
 
 from portal.audio.texts import interface_messages
 from portal.config import PROJECT_ROOT
-from portal.content.bank import easy_read_problems, load_bank
+from portal.content.checker import load_bank
+from portal.content.easy_read import easy_read_problems
 from tests.helpers import Browser
 from tests.respond.journey import begin
 

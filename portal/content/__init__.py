@@ -10,7 +10,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
-from portal.content.bank import Bank, ContentError, check, load_bank
+from portal.content.bank import Bank, ContentError
+from portal.content.checker import check, load_bank
 
 
 def current_bank() -> Bank:

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.config import PROJECT_ROOT
-from portal.content.bank import ContentError, check, load_bank
+from portal.content.bank import ContentError
+from portal.content.checker import check, load_bank
 from portal.content.models import Questionnaire, Statement
 from portal.content.services import sync_bank
 
@@ -67,36 +68,96 @@ def test_every_statement_says_where_its_words_come_from() -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "needle", "expected"),
     [
-        (LISTENED, "picture: ear", "picture: no-such-picture", "no-such-picture",
-         "unknown picture 'no-such-picture'"),
-        (LISTENED, "    direction: yes_good\n", "", "- id: listened-to",
-         "statement is missing field 'direction'"),
-        (LISTENED, "id: explained-my-way", "id: listened-to", "id: listened-to",
-         "duplicate statement id 'listened-to'"),
-        (LISTENED, "text: People listen to me.",
-         "text: People listen to me when I talk about the things that matter to me every day.",
-         "text: People listen to me when", "sentence has 16 words"),
-        (LISTENED, "text: People listen to me.", "text: People facilitate my choices.",
-         "facilitate", "jargon word 'facilitate'"),
-        ("questionnaires.yaml", "      - lonely\n", "      - lonely\n      - no-such-statement\n",
-         "no-such-statement", "unknown statement 'no-such-statement'"),
-        (LISTENED, 'quote: "people, services, staff who listen to me"',
-         'quote: "people who never listen"', "people who never listen",
-         "quote is not in sources/004_65a1ddd8f0e39343.txt lines 658"),
-        (LISTENED, "    theme: being-listened-to\n    text: People listen",
-         "    theme: being-heard\n    text: People listen", "theme: being-heard",
-         "unknown theme 'being-heard'"),
-        (LISTENED, "    direction: yes_good\n", "    direction: yes_good\n    colour: red\n",
-         "colour: red", "unknown field 'colour' in statement"),
-        (LISTENED, "    picture: ear\n", "    picture: ear\n    picture: eye\n", "picture: eye",
-         "duplicate key 'picture'"),
-        ("pictures.yaml", 'openmoji: "2714"', 'openmoji: "12345"', "12345",
-         "no OpenMoji picture '12345'"),
+        (
+            LISTENED,
+            "picture: ear",
+            "picture: no-such-picture",
+            "no-such-picture",
+            "unknown picture 'no-such-picture'",
+        ),
+        (
+            LISTENED,
+            "    direction: yes_good\n",
+            "",
+            "- id: listened-to",
+            "statement is missing field 'direction'",
+        ),
+        (
+            LISTENED,
+            "id: explained-my-way",
+            "id: listened-to",
+            "id: listened-to",
+            "duplicate statement id 'listened-to'",
+        ),
+        (
+            LISTENED,
+            "text: People listen to me.",
+            "text: People listen to me when I talk about the things that matter to me every day.",
+            "text: People listen to me when",
+            "sentence has 16 words",
+        ),
+        (
+            LISTENED,
+            "text: People listen to me.",
+            "text: People facilitate my choices.",
+            "facilitate",
+            "jargon word 'facilitate'",
+        ),
+        (
+            "questionnaires.yaml",
+            "      - lonely\n",
+            "      - lonely\n      - no-such-statement\n",
+            "no-such-statement",
+            "unknown statement 'no-such-statement'",
+        ),
+        (
+            LISTENED,
+            'quote: "people, services, staff who listen to me"',
+            'quote: "people who never listen"',
+            "people who never listen",
+            "quote is not in sources/004_65a1ddd8f0e39343.txt lines 658",
+        ),
+        (
+            LISTENED,
+            "    theme: being-listened-to\n    text: People listen",
+            "    theme: being-heard\n    text: People listen",
+            "theme: being-heard",
+            "unknown theme 'being-heard'",
+        ),
+        (
+            LISTENED,
+            "    direction: yes_good\n",
+            "    direction: yes_good\n    colour: red\n",
+            "colour: red",
+            "unknown field 'colour' in statement",
+        ),
+        (
+            LISTENED,
+            "    picture: ear\n",
+            "    picture: ear\n    picture: eye\n",
+            "picture: eye",
+            "duplicate key 'picture'",
+        ),
+        (
+            "pictures.yaml",
+            'openmoji: "2714"',
+            'openmoji: "12345"',
+            "12345",
+            "no OpenMoji picture '12345'",
+        ),
     ],
     ids=[
-        "unknown picture", "missing field", "duplicate id", "long sentence", "jargon",
-        "unknown statement in questionnaire", "misquoted source", "unknown theme",
-        "unknown field", "duplicate key", "missing OpenMoji file",
+        "unknown picture",
+        "missing field",
+        "duplicate id",
+        "long sentence",
+        "jargon",
+        "unknown statement in questionnaire",
+        "misquoted source",
+        "unknown theme",
+        "unknown field",
+        "duplicate key",
+        "missing OpenMoji file",
     ],
 )
 def test_content_check_names_file_line_and_problem(

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.config import PROJECT_ROOT
-from portal.content.bank import load_bank
+from portal.content.checker import load_bank
 from portal.respond.models import Answer, Comment, Response
 from tests.helpers import Browser
 from tests.respond.journey import answer, begin

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.config import PROJECT_ROOT
-from portal.content.bank import load_bank
+from portal.content.checker import load_bank
 from portal.safety.models import SafetyFlag
 from tests.helpers import Browser
 from tests.respond.journey import answer, begin

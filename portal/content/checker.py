@@ -1,0 +1,446 @@
+"""Read `content/`, check every rule, and name the file and line of each problem.
+
+Loading is all or nothing: `load_bank` returns a complete, valid `Bank` or raises `ContentError`
+with every problem found.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from portal.content.bank import (
+    AUDIENCES,
+    DIRECTIONS,
+    ORIGINS,
+    Bank,
+    Contact,
+    ContentError,
+    HelpPage,
+    Picture,
+    Problem,
+    Questionnaire,
+    Source,
+    Statement,
+    Theme,
+)
+from portal.content.easy_read import easy_read_problems
+from portal.pictures.openmoji import openmoji_file
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MIN_CODE_WORDS = 500
+
+
+class Located(dict):  # type: ignore[type-arg]
+    """A mapping from YAML that knows its own line and the line of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+    duplicate_keys: list[tuple[str, int]]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Located:  # type: ignore[override]
+        mapping = Located()
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {}
+        mapping.duplicate_keys = []
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in mapping:
+                mapping.duplicate_keys.append((key, key_node.start_mark.line + 1))
+            mapping[key] = self.construct_object(value_node, deep=True)
+            mapping.key_lines[key] = key_node.start_mark.line + 1
+        return mapping
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _LineLoader.construct_mapping,  # type: ignore[arg-type]
+)
+
+
+@dataclass
+class _Reader:
+    """Reads content files, remembering the jargon and pictures met so far, and the problems."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+    jargon: dict[str, str] = field(default_factory=dict)
+    pictures: dict[str, Picture] = field(default_factory=dict)
+
+    def problem(self, path: Path, line: int, message: str) -> None:
+        try:
+            shown = os.path.relpath(path)
+        except ValueError:
+            shown = str(path)
+        self.problems.append(Problem(shown, line, message))
+
+    def read(self, path: Path, top_key: str) -> Any:
+        """The value under `top_key` in a YAML file, or None (with a problem) if unreadable."""
+        if not path.exists():
+            self.problem(path, 1, "file is missing")
+            return None
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark else 1
+            self.problem(path, line, f"not valid YAML: {getattr(error, 'problem', error)}")
+            return None
+        except UnicodeDecodeError:
+            self.problem(path, 1, "not UTF-8 text")
+            return None
+        if not isinstance(data, Located) or top_key not in data:
+            self.problem(path, 1, f"expected a top-level '{top_key}:'")
+            return None
+        self._duplicates(path, data)
+        return data[top_key]
+
+    def _duplicates(self, path: Path, value: Any) -> None:
+        if isinstance(value, Located):
+            for key, line in value.duplicate_keys:
+                self.problem(path, line, f"duplicate key '{key}'")
+            for child in value.values():
+                self._duplicates(path, child)
+        elif isinstance(value, list):
+            for child in value:
+                self._duplicates(path, child)
+
+    def entries(
+        self,
+        path: Path,
+        items: Any,
+        required: Iterable[str],
+        optional: Iterable[str] = (),
+        what: str = "entry",
+    ) -> list[Located]:
+        """The entries that are mappings; each missing or unknown field is a problem."""
+        found = []
+        for item in items if isinstance(items, list) else [items]:
+            if not isinstance(item, Located):
+                self.problem(path, 1, f"each {what} must be a mapping of fields")
+                continue
+            for name in required:
+                if item.get(name) in (None, ""):
+                    self.problem(path, item.line, f"{what} is missing field '{name}'")
+            known = set(required) | set(optional)
+            for name in item:
+                if name not in known:
+                    self.problem(path, item.line_of(name), f"unknown field '{name}' in {what}")
+            found.append(item)
+        return found
+
+    def text(self, path: Path, item: Located, key: str) -> str:
+        """A text field, checked against the easy-read rules."""
+        value = item.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.problem(path, item.line_of(key), f"'{key}' must be text")
+            return str(value)
+        for message in easy_read_problems(value, self.jargon):
+            self.problem(path, item.line_of(key), message)
+        return value.strip()
+
+    def one_of(self, path: Path, item: Located, key: str, allowed: tuple[str, ...]) -> str:
+        """A field whose value must come from a short list."""
+        value = str(item.get(key, ""))
+        if value and value not in allowed:
+            self.problem(path, item.line_of(key), f"{key} must be one of {allowed}")
+        return value
+
+    def ident(self, path: Path, item: Located, seen: Iterable[str], what: str) -> str:
+        """An id: lower-case words joined by hyphens, not used before."""
+        value = str(item.get("id", ""))
+        if value and not ID_PATTERN.match(value):
+            self.problem(
+                path, item.line_of("id"), f"id '{value}' must be lower case words joined by -"
+            )
+        if value in seen:
+            self.problem(path, item.line_of("id"), f"duplicate {what} id '{value}'")
+        return value
+
+    def picture(self, path: Path, item: Located) -> str:
+        """A picture name that pictures.yaml knows."""
+        name = str(item.get("picture", ""))
+        if name and name not in self.pictures:
+            self.problem(path, item.line_of("picture"), f"unknown picture '{name}'")
+        return name
+
+
+def _seed_lines(sources: Path, seed: str, lines: str) -> str | None:
+    """The text of lines `a-b` (1-based, inclusive) of a seed file, or None if out of range."""
+    match = re.fullmatch(r"(\d+)(?:-(\d+))?", lines)
+    path = sources / seed
+    if not match or "/" in seed or not path.is_file():
+        return None
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    all_lines = path.read_text(encoding="utf-8").splitlines()
+    if not 1 <= first <= last <= len(all_lines):
+        return None
+    return " ".join(all_lines[first - 1 : last])
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _source(reader: _Reader, path: Path, item: Located) -> Source:
+    """Where a statement's words come from; a quote must really be in the cited lines."""
+    raw = item.get("source")
+    if not isinstance(raw, Located):
+        reader.problem(
+            path, item.line_of("source"), "'source' must give origin, seed, lines, quote"
+        )
+        return Source(origin="proposed locally")
+    reader.entries(path, raw, ["origin"], ["seed", "lines", "quote"], what="source")
+    origin = reader.one_of(path, raw, "origin", ORIGINS)
+    seed, lines, quote = (raw.get(key) for key in ("seed", "lines", "quote"))
+    if origin == "seed" or seed or lines or quote:
+        for name in ("seed", "lines", "quote"):
+            if not raw.get(name):
+                reader.problem(path, raw.line, f"source is missing field '{name}'")
+        if seed and lines and quote:
+            found = _seed_lines(reader.root / "sources", str(seed), str(lines))
+            if found is None:
+                reader.problem(path, raw.line_of("lines"), f"no lines {lines} in sources/{seed}")
+            elif _squash(str(quote)) not in _squash(found):
+                reader.problem(
+                    path, raw.line_of("quote"), f"quote is not in sources/{seed} lines {lines}"
+                )
+    return Source(
+        origin=origin,
+        seed=str(seed) if seed else None,
+        lines=str(lines) if lines else None,
+        quote=_squash(str(quote)) if quote else None,
+    )
+
+
+def _read_jargon(reader: _Reader) -> None:
+    path = reader.root / "jargon.yaml"
+    for entry in reader.entries(path, reader.read(path, "jargon") or [], ["word", "instead"]):
+        reader.jargon[str(entry["word"]).lower()] = str(entry["instead"])
+
+
+def _read_pictures(reader: _Reader) -> dict[str, str]:
+    """Pictures by name (each must exist in OpenMoji); returns the licence line."""
+    path = reader.root / "pictures.yaml"
+    raw = reader.read(path, "pictures")
+    if raw is None:
+        return {}
+    if not isinstance(raw, Located):
+        reader.problem(path, 1, "'pictures' must map names to pictures")
+        return {}
+    for name, entry in raw.items():
+        for item in reader.entries(path, entry, ["openmoji", "alt"], what="picture"):
+            code = str(item.get("openmoji", ""))
+            if code and openmoji_file(code) is None:
+                reader.problem(path, item.line_of("openmoji"), f"no OpenMoji picture '{code}'")
+            reader.pictures[str(name)] = Picture(str(name), code, reader.text(path, item, "alt"))
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in (document.get("licence") or {}).items()}
+
+
+def _read_themes(reader: _Reader) -> dict[str, Theme]:
+    path = reader.root / "themes.yaml"
+    themes: dict[str, Theme] = {}
+    for item in reader.entries(
+        path, reader.read(path, "themes") or [], ["id", "name", "picture", "source"], what="theme"
+    ):
+        theme_id = reader.ident(path, item, themes, "theme")
+        themes[theme_id] = Theme(
+            id=theme_id,
+            name=reader.text(path, item, "name"),
+            picture=reader.picture(path, item),
+            source=str(item.get("source", "")),
+        )
+    return themes
+
+
+def _read_statements(reader: _Reader, themes: dict[str, Theme]) -> dict[str, Statement]:
+    statements: dict[str, Statement] = {}
+    files = sorted((reader.root / "statements").glob("*.yaml"))
+    if not files:
+        reader.problem(reader.root / "statements", 1, "no statement files")
+    required = ["id", "theme", "text", "picture", "audiences", "direction", "source"]
+    for path in files:
+        for item in reader.entries(
+            path, reader.read(path, "statements") or [], required, ["safety"], what="statement"
+        ):
+            statement_id = reader.ident(path, item, statements, "statement")
+            theme = str(item.get("theme", ""))
+            if theme and theme not in themes:
+                reader.problem(path, item.line_of("theme"), f"unknown theme '{theme}'")
+            audiences = item.get("audiences") or []
+            if not isinstance(audiences, list) or not set(audiences) <= set(AUDIENCES):
+                reader.problem(
+                    path, item.line_of("audiences"), f"audiences must be a list from {AUDIENCES}"
+                )
+                audiences = []
+            safety = item.get("safety", False)
+            if not isinstance(safety, bool):
+                reader.problem(path, item.line_of("safety"), "safety must be true or false")
+            statements[statement_id] = Statement(
+                id=statement_id,
+                theme=theme,
+                text=reader.text(path, item, "text"),
+                picture=reader.picture(path, item),
+                audiences=tuple(audiences),
+                direction=reader.one_of(path, item, "direction", DIRECTIONS),
+                safety=safety is True,
+                source=_source(reader, path, item),
+            )
+    return statements
+
+
+def _read_questionnaires(
+    reader: _Reader, statements: dict[str, Statement]
+) -> dict[str, Questionnaire]:
+    path = reader.root / "questionnaires.yaml"
+    questionnaires: dict[str, Questionnaire] = {}
+    required = ["id", "version", "audience", "title", "intro", "statements"]
+    for item in reader.entries(
+        path, reader.read(path, "questionnaires") or [], required, what="questionnaire"
+    ):
+        slug = reader.ident(path, item, questionnaires, "questionnaire")
+        audience = reader.one_of(path, item, "audience", AUDIENCES)
+        version = item.get("version")
+        if not isinstance(version, int) or version < 1:
+            reader.problem(path, item.line_of("version"), "version must be a whole number from 1")
+            version = 0
+        ids = item.get("statements") or []
+        line = item.line_of("statements")
+        if not isinstance(ids, list):
+            reader.problem(path, line, "statements must be a list of ids")
+            ids = []
+        for statement_id in ids:
+            statement = statements.get(statement_id)
+            if statement is None:
+                reader.problem(path, line, f"unknown statement '{statement_id}'")
+            elif audience and audience not in statement.audiences:
+                reader.problem(
+                    path, line, f"statement '{statement_id}' is not written for {audience}"
+                )
+        if len(set(ids)) != len(ids):
+            reader.problem(path, line, "a statement is listed twice")
+        if audience == "self_advocate" and not any(
+            statements[s].safety for s in ids if s in statements
+        ):
+            reader.problem(path, line, "needs a safety statement")
+        questionnaires[slug] = Questionnaire(
+            slug=slug,
+            version=version,
+            audience=audience,
+            title=reader.text(path, item, "title"),
+            intro=reader.text(path, item, "intro"),
+            statement_ids=tuple(str(s) for s in ids),
+        )
+    for audience in AUDIENCES:
+        if questionnaires and not any(q.audience == audience for q in questionnaires.values()):
+            reader.problem(path, 1, f"no questionnaire for {audience}")
+    return questionnaires
+
+
+def _read_help(reader: _Reader) -> HelpPage:
+    path = reader.root / "help.yaml"
+    raw = reader.read(path, "help")
+    if raw is None:
+        return HelpPage(title="", paragraphs=(), contacts=())
+    items = reader.entries(path, raw, ["title", "paragraphs", "contacts"], what="help")
+    if not items:
+        return HelpPage(title="", paragraphs=(), contacts=())
+    item = items[0]
+    paragraphs = [str(p).strip() for p in item.get("paragraphs") or []]
+    for text in paragraphs:
+        for message in easy_read_problems(text, reader.jargon):
+            reader.problem(path, item.line_of("paragraphs"), message)
+    contacts = []
+    for contact in reader.entries(
+        path,
+        item.get("contacts") or [],
+        ["id", "name", "phone", "text", "picture"],
+        ["demo"],
+        what="contact",
+    ):
+        contacts.append(
+            Contact(
+                id=reader.ident(path, contact, [c.id for c in contacts], "contact"),
+                name=reader.text(path, contact, "name"),
+                phone=str(contact.get("phone", "")),
+                text=reader.text(path, contact, "text"),
+                picture=reader.picture(path, contact),
+                demo=bool(contact.get("demo", False)),
+            )
+        )
+    return HelpPage(
+        title=reader.text(path, item, "title"),
+        paragraphs=tuple(paragraphs),
+        contacts=tuple(contacts),
+    )
+
+
+def _read_code_words(reader: _Reader) -> tuple[str, ...]:
+    """Resume-code words: one a line, lower-case letters, no repeats, enough of them."""
+    path = reader.root / "code-words.txt"
+    if not path.exists():
+        reader.problem(path, 1, "file is missing")
+        return ()
+    words: dict[str, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        word = line.strip()
+        if not word or word.startswith("#"):
+            continue
+        if not word.isalpha() or not word.islower() or not word.isascii():
+            reader.problem(path, number, f"'{word}' must be one word of lower-case letters")
+        elif word in words:
+            reader.problem(path, number, f"'{word}' is already on line {words[word]}")
+        elif word in reader.jargon:
+            reader.problem(path, number, f"jargon word '{word}'")
+        words.setdefault(word, number)
+    if len(words) < MIN_CODE_WORDS:
+        reader.problem(path, 1, f"needs at least {MIN_CODE_WORDS} words, has {len(words)}")
+    return tuple(words)
+
+
+def check(root: Path) -> tuple[Bank | None, list[Problem]]:
+    """Read and check all content under root; the bank is None when anything is wrong."""
+    reader = _Reader(root)
+    _read_jargon(reader)
+    licence = _read_pictures(reader)
+    themes = _read_themes(reader)
+    statements = _read_statements(reader, themes)
+    questionnaires = _read_questionnaires(reader, statements)
+    help_page = _read_help(reader)
+    code_words = _read_code_words(reader)
+    if reader.problems:
+        return None, reader.problems
+    bank = Bank(
+        themes=themes,
+        statements=statements,
+        questionnaires=questionnaires,
+        help=help_page,
+        pictures=reader.pictures,
+        jargon=reader.jargon,
+        licence=licence,
+        code_words=code_words,
+    )
+    return bank, []
+
+
+def load_bank(root: str | Path) -> Bank:
+    """The checked bank from `root`, or ContentError listing every problem."""
+    bank, problems = check(Path(root))
+    if bank is None:
+        raise ContentError(problems)
+    return bank
