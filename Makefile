@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app portal
 HOST ?= 127.0.0.1
 PORT ?= 5000
+SCREENSHOTS := $(CURDIR)/test-results/screenshots
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install system setup translations db content audio lint test-sqlite test-postgres clean
@@ -20,6 +21,7 @@ test: system-test install translations ## Install what the tests need and run th
 	$(MAKE) lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+	@echo "Browser screenshots: $(SCREENSHOTS)/ (SQLite run) and $(SCREENSHOTS)-postgres/ (PostgreSQL run)"
 
 setup: system install translations db content audio ## Install, migrate, load content, build audio
 
@@ -48,16 +50,16 @@ content: install ## Check the statement bank, then load it into the database
 	$(FLASK) content load
 
 audio: install ## Make an audio clip for every text (skips clips already made)
-	$(FLASK) audio build
+	$(FLASK) audio build --slow
 
 lint: install ## Lint with ruff
 	$(BIN)/ruff check portal tests bench
 
 test-sqlite: install
-	$(BIN)/pytest -q
+	SCREENSHOT_DIR=$(SCREENSHOTS) $(BIN)/pytest -q
 
 test-postgres: install
-	bash scripts/with-postgres.sh $(BIN)/pytest -q
+	SCREENSHOT_DIR=$(SCREENSHOTS)-postgres bash scripts/with-postgres.sh $(BIN)/pytest -q
 
 clean: ## Remove the virtualenv and generated files (keeps instance/ data)
 	rm -rf $(VENV) translations/*/LC_MESSAGES/*.mo

@@ -20,6 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.content import init_app as init_content
     from portal.pages import init_app as init_pages
     from portal.pictures import init_app as init_pictures
+    from portal.preferences import init_app as init_preferences
     from portal.respond import init_app as init_respond
     from portal.safety import init_app as init_safety
 
@@ -31,5 +32,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_audio(app)
     init_safety(app)
     init_respond(app)
+    init_preferences(app)
     init_pages(app)
     return app

@@ -10,6 +10,8 @@ from typing import Any
 from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# English first; Punjabi in Gurmukhi script (Babel's `pa`); Urdu is right to left.
+LANGUAGES = ("en", "cy", "pl", "ur", "gu", "pa")
 
 
 def _secret_key(instance: Path) -> str:
@@ -36,7 +38,7 @@ def load(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=env.get("PORTAL_HTTPS", "") == "1",
         WTF_CSRF_TIME_LIMIT=None,
-        LANGUAGES=["en"],
+        LANGUAGES=list(LANGUAGES),
     )
     if "PORTAL_SECRET_KEY" in env:
         app.config["SECRET_KEY"] = env["PORTAL_SECRET_KEY"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess  # noqa: S404  (runs pybabel from this environment only)
 import sys
+from dataclasses import dataclass
 
 import click
 from babel import Locale
@@ -14,6 +15,50 @@ from flask_babel import Babel, get_locale
 from portal.config import PROJECT_ROOT
 
 DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class CatalogueReport:
+    """How complete one language's interface catalogue is, and how much is still draft."""
+
+    language: str
+    messages: int
+    draft: int
+    missing: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return (
+            f"interface {self.language}: {self.messages} messages, {self.draft} draft, "
+            f"{len(self.missing)} missing"
+        )
+
+
+def catalogue_report(language: str) -> CatalogueReport:
+    """Compare translations/LANG/.../messages.po with messages.pot (translator comment `draft`)."""
+    from babel.messages.pofile import read_po
+
+    folder = PROJECT_ROOT / "translations"
+    with open(folder / "messages.pot", "rb") as pot:
+        wanted = [m.id for m in read_po(pot) if m.id]
+    po_path = folder / language / "LC_MESSAGES" / "messages.po"
+    catalogue = {}
+    if po_path.exists():
+        with open(po_path, "rb") as po:
+            catalogue = {m.id: m for m in read_po(po) if m.id}
+    missing = []
+    draft = 0
+    for msgid in wanted:
+        message = catalogue.get(msgid)
+        strings = (
+            message.string
+            if message and isinstance(message.string, tuple)
+            else ((message.string,) if message else ("",))
+        )
+        if not all(strings):
+            missing.append(msgid if isinstance(msgid, str) else msgid[0])
+        elif message and any("draft" in comment for comment in message.user_comments):
+            draft += 1
+    return CatalogueReport(language, len(wanted), draft, tuple(missing))
 
 
 def supported_languages() -> list[str]:
@@ -40,8 +85,9 @@ def text_direction(code: str | None = None) -> str:
 
 
 def language_name(code: str) -> str:
-    """A language's name in its own script, e.g. "Cymraeg"."""
-    return Locale.parse(code).get_display_name(code) or code
+    """A language's name in its own script, e.g. "Cymraeg", "Polski", "اردو"."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
 
 
 def init_app(app: Flask) -> None:
@@ -62,7 +108,11 @@ def init_app(app: Flask) -> None:
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)  # noqa: S603
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "babel.messages.frontend", *args],
+        check=True,
+        cwd=PROJECT_ROOT / "portal",
+    )
 
 
 @click.group("translate", cls=AppGroup)
@@ -85,9 +135,11 @@ def extract_command() -> None:
         "_l",
         "-o",
         POT,
-        "--omit-header",
         "--sort-by-file",
-        str(PROJECT_ROOT / "portal"),
+        "--no-wrap",
+        "--project",
+        "portal",
+        ".",
     )
 
 
@@ -95,7 +147,7 @@ def extract_command() -> None:
 def update_command() -> None:
     """Extract, then merge new strings into every language's .po file."""
     extract_command.callback()  # type: ignore[misc]
-    _pybabel("update", "-i", POT, "-d", CATALOGUES, "--no-fuzzy-matching")
+    _pybabel("update", "-i", POT, "-d", CATALOGUES, "--no-fuzzy-matching", "--no-wrap")
 
 
 @translate_cli.command("compile")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from urllib.parse import urlsplit
+
+from flask import Flask, url_for
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
@@ -32,6 +34,15 @@ def _add_headers(response: Response) -> Response:
     if response.mimetype == "text/html":
         headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def safe_next_url(target: str | None) -> str:
+    """A path on this site to go back to; anything else (another site) becomes the start page."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("respond.start")
 
 
 def init_app(app: Flask) -> None:

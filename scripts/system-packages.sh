@@ -5,6 +5,7 @@ want=()
 python3 -c "import ensurepip" 2>/dev/null || want+=(python3-venv)
 if [ "${1:-run}" = "test" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || want+=(postgresql)
+  [ -x /usr/bin/chromium ] || want+=(chromium)
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
 sudo=""

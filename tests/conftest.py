@@ -52,15 +52,16 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def audio_dir(tmp_path_factory: pytest.TempPathFactory, template_database: str) -> Path:
-    """Real clips for every respondent text, made once per run with the offline engine."""
-    folder = tmp_path_factory.mktemp("audio")
-    app = _make_app(template_database, folder, tmp_path_factory.mktemp("instance"))
-    result = app.test_cli_runner().invoke(args=["audio", "build", "--engine", "espeak"])
+    """Real clips (normal and slow) for every respondent text in every language, made with the
+    offline engine; kept between runs in .test-cache/ so later runs only add what changed."""
+    folder = PROJECT_ROOT / ".test-cache" / "audio"
+    app = make_app(template_database, folder, tmp_path_factory.mktemp("instance"))
+    result = app.test_cli_runner().invoke(args=["audio", "build", "--engine", "espeak", "--slow"])
     assert result.exit_code == 0, result.output
     return folder
 
 
-def _make_app(database: str, audio: Path, workdir: Path, **extra: object) -> Flask:
+def make_app(database: str, audio: Path, workdir: Path, **extra: object) -> Flask:
     if USING_POSTGRES:
         url = database
     else:
@@ -80,16 +81,20 @@ def _make_app(database: str, audio: Path, workdir: Path, **extra: object) -> Fla
     )
 
 
+def clear_answers(app: Flask) -> None:
+    """Remove every response, answer, comment and flag (PostgreSQL is shared between tests)."""
+    if USING_POSTGRES:
+        with app.extensions["db_engine"].begin() as connection:
+            connection.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
+
+
 @pytest.fixture
 def app(template_database: str, audio_dir: Path, tmp_path: Path) -> Iterator[Flask]:
-    """The portal on its own copy of the database (SQLite) or a cleaned one (PostgreSQL)."""
-    app = _make_app(template_database, audio_dir, tmp_path)
+    """The portal on its own copy of the database (SQLite) or an emptied one (PostgreSQL)."""
+    app = make_app(template_database, audio_dir, tmp_path)
+    clear_answers(app)
     yield app
-    engine = app.extensions["db_engine"]
-    if USING_POSTGRES:
-        with engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    app.extensions["db_engine"].dispose()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from babel.messages.extract import extract_from_dir
 from babel.support import NullTranslations, Translations
@@ -11,6 +11,7 @@ from flask import Flask
 
 from portal.audio.store import collapse
 from portal.content import current_bank
+from portal.i18n import language_name
 
 STAFF_TEMPLATES = ("templates/staff/**", "templates/admin/**", "templates/reports/**")
 METHOD_MAP = [
@@ -76,23 +77,26 @@ def translated(message: Message, translations: NullTranslations) -> Iterator[str
 
 def spoken_texts(app: Flask) -> list[tuple[str, str]]:
     """(language, text) for every text a respondent can meet, de-duplicated, in stable order."""
+    content: dict[str, list[str]] = {}
     with app.app_context():
-        content = list(current_bank().respondent_texts())
+        for lang in app.config["LANGUAGES"]:
+            bank = current_bank(lang)
+            if bank.language == lang:  # never a Welsh voice reading English words
+                content[lang] = [*bank.respondent_texts(), language_name(lang)]
     return texts_per_language(app, content)
 
 
-def texts_per_language(app: Flask, content: Iterable[str]) -> list[tuple[str, str]]:
-    """(language, text) pairs: English content texts, then interface messages per language.
+def texts_per_language(app: Flask, content: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
+    """(language, text) pairs: each language's content texts, then its interface messages.
 
-    Content texts are English only for now: the bank has no translated texts yet, and a page in
-    another language must never get English audio.
+    Interface messages in another language are taken only where the catalogue translates them,
+    so a page in another language never gets English audio.
     """
     messages = interface_messages(app.root_path)
     pairs: dict[tuple[str, str], None] = {}
     for lang in app.config["LANGUAGES"]:
-        texts: list[str] = []
+        texts: list[str] = list(content.get(lang, ()))
         if lang == "en":
-            texts += content
             for message in messages:
                 texts += [message] if isinstance(message, str) else message
         else:

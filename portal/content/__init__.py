@@ -6,20 +6,30 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from portal.content.bank import Bank, ContentError
-from portal.content.checker import check, load_bank
+from portal.content.checker import check_with_report, load_bank
 
 
-def current_bank() -> Bank:
-    """The app's statement bank, loaded and checked on first use."""
+def current_bank(language: str | None = None) -> Bank:
+    """The statement bank in `language` (by default the page's language), checked on first use."""
     extensions = current_app.extensions
     if "content_bank" not in extensions:
-        extensions["content_bank"] = load_bank(current_app.config["CONTENT_DIR"])
-    return extensions["content_bank"]
+        extensions["content_bank"] = load_bank(
+            current_app.config["CONTENT_DIR"], current_app.config["LANGUAGES"]
+        )
+        extensions["content_banks"] = {}
+    if language is None:
+        from portal.i18n import current_language
+
+        language = current_language() if has_request_context() else "en"
+    banks = extensions["content_banks"]
+    if language not in banks:
+        banks[language] = extensions["content_bank"].localised(language)
+    return banks[language]
 
 
 @click.group("content", cls=AppGroup)
@@ -32,15 +42,28 @@ def content_cli() -> None:
 def check_command(directory: str | None) -> None:
     """Check every content file; print file:line: problem, exit 1 on any problem."""
     root = Path(directory or current_app.config["CONTENT_DIR"])
-    bank, problems = check(root)
+    bank, problems, reports = check_with_report(root, current_app.config["LANGUAGES"])
     for problem in problems:
         click.echo(str(problem))
+    from portal.i18n import catalogue_report
+
+    for report in reports:
+        click.echo(f"Translations {report}.")
+    for language in current_app.config["LANGUAGES"]:
+        if language == "en":
+            continue
+        catalogue = catalogue_report(language)
+        click.echo(f"Translations {catalogue}.")
+        for msgid in catalogue.missing:
+            click.echo(f"translations/{language}/LC_MESSAGES/messages.po:1: missing {msgid!r}")
+            bank = None
     if bank is None:
-        click.echo(f"{len(problems)} problem(s) found in {root}.", err=True)
+        click.echo(f"Problems found in {root} or translations/.", err=True)
         sys.exit(1)
     click.echo(
         f"Content is fine: {len(bank.themes)} themes, {len(bank.statements)} statements, "
-        f"{len(bank.questionnaires)} questionnaires, {len(bank.pictures)} pictures."
+        f"{len(bank.questionnaires)} questionnaires, {len(bank.pictures)} pictures, "
+        f"{len(bank.translations) + 1} languages."
     )
 
 
@@ -51,7 +74,7 @@ def load_command() -> None:
     from portal.db import get_engine
 
     try:
-        bank = load_bank(current_app.config["CONTENT_DIR"])
+        bank = load_bank(current_app.config["CONTENT_DIR"], current_app.config["LANGUAGES"])
         with Session(get_engine()) as db, db.begin():
             counts = sync_bank(db, bank)
     except ContentError as error:
@@ -59,6 +82,22 @@ def load_command() -> None:
         click.echo("Nothing was loaded.", err=True)
         sys.exit(1)
     click.echo("Loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
+
+
+@content_cli.command("translations")
+@click.argument("languages", nargs=-1)
+def translations_command(languages: tuple[str, ...]) -> None:
+    """Add every text still to translate to content/translations/LANG.yaml (keeps the rest)."""
+    from portal.content.translations import update_translation_file
+
+    root = Path(current_app.config["CONTENT_DIR"])
+    english, _problems, _reports = check_with_report(root, ["en"])
+    if english is None:
+        click.echo("Fix the English content first (flask content check).", err=True)
+        sys.exit(1)
+    for language in languages or [c for c in current_app.config["LANGUAGES"] if c != "en"]:
+        added = update_translation_file(root / "translations" / f"{language}.yaml", english)
+        click.echo(f"{language}: {added} text(s) to translate.")
 
 
 def init_app(app: Flask) -> None:

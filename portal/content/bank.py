@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 
 AUDIENCES = ("self_advocate", "family_carer")
 DIRECTIONS = ("yes_good", "no_good")
@@ -114,6 +114,67 @@ class Bank:
     jargon: dict[str, str]
     licence: dict[str, str]
     code_words: tuple[str, ...]
+    language: str = "en"
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def map_texts(self, change: Callable[[str, str], str]) -> Bank:
+        """A copy with every respondent text replaced by change(key, text).
+
+        The keys (e.g. `statement.listened-to.text`) name each text in the translation files.
+        """
+        help_page = self.help
+        return replace(
+            self,
+            themes={
+                i: replace(t, name=change(f"theme.{i}.name", t.name))
+                for i, t in self.themes.items()
+            },
+            statements={
+                i: replace(s, text=change(f"statement.{i}.text", s.text))
+                for i, s in self.statements.items()
+            },
+            questionnaires={
+                i: replace(
+                    q,
+                    title=change(f"questionnaire.{i}.title", q.title),
+                    intro=change(f"questionnaire.{i}.intro", q.intro),
+                )
+                for i, q in self.questionnaires.items()
+            },
+            help=replace(
+                help_page,
+                title=change("help.title", help_page.title),
+                paragraphs=tuple(
+                    change(f"help.paragraph.{n}", p)
+                    for n, p in enumerate(help_page.paragraphs, start=1)
+                ),
+                contacts=tuple(
+                    replace(
+                        c,
+                        name=change(f"contact.{c.id}.name", c.name),
+                        text=change(f"contact.{c.id}.text", c.text),
+                    )
+                    for c in help_page.contacts
+                ),
+            ),
+            pictures={
+                n: replace(p, alt=change(f"picture.{n}.alt", p.alt))
+                for n, p in self.pictures.items()
+            },
+        )
+
+    def text_keys(self) -> dict[str, str]:
+        """Every translatable text by its key, in a stable order."""
+        keys: dict[str, str] = {}
+        self.map_texts(lambda key, text: keys.setdefault(key, text))
+        return keys
+
+    def localised(self, language: str) -> Bank:
+        """The bank in another language (itself when there is no translation for it)."""
+        texts = self.translations.get(language)
+        if language == self.language or texts is None:
+            return self
+        return replace(self.map_texts(lambda key, text: texts.get(key, text)), language=language)
 
     def questionnaire_for(self, audience: str) -> Questionnaire:
         """The questionnaire written for this audience."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from portal.config import LANGUAGES
 from portal.content.bank import (
     AUDIENCES,
     DIRECTIONS,
@@ -48,7 +49,7 @@ class Located(dict):  # type: ignore[type-arg]
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Located:  # type: ignore[override]
         mapping = Located()
         mapping.line = node.start_mark.line + 1
@@ -87,6 +88,11 @@ class _Reader:
 
     def read(self, path: Path, top_key: str) -> Any:
         """The value under `top_key` in a YAML file, or None (with a problem) if unreadable."""
+        document = self.read_document(path, top_key)
+        return None if document is None else document[top_key]
+
+    def read_document(self, path: Path, top_key: str) -> Located | None:
+        """A whole YAML file that must have `top_key`, or None (with a problem) if unreadable."""
         if not path.exists():
             self.problem(path, 1, "file is missing")
             return None
@@ -104,7 +110,7 @@ class _Reader:
             self.problem(path, 1, f"expected a top-level '{top_key}:'")
             return None
         self._duplicates(path, data)
-        return data[top_key]
+        return data
 
     def _duplicates(self, path: Path, value: Any) -> None:
         if isinstance(value, Located):
@@ -236,9 +242,10 @@ def _read_jargon(reader: _Reader) -> None:
 def _read_pictures(reader: _Reader) -> dict[str, str]:
     """Pictures by name (each must exist in OpenMoji); returns the licence line."""
     path = reader.root / "pictures.yaml"
-    raw = reader.read(path, "pictures")
-    if raw is None:
+    document = reader.read_document(path, "pictures")
+    if document is None:
         return {}
+    raw = document["pictures"]
     if not isinstance(raw, Located):
         reader.problem(path, 1, "'pictures' must map names to pictures")
         return {}
@@ -248,7 +255,6 @@ def _read_pictures(reader: _Reader) -> dict[str, str]:
             if code and openmoji_file(code) is None:
                 reader.problem(path, item.line_of("openmoji"), f"no OpenMoji picture '{code}'")
             reader.pictures[str(name)] = Picture(str(name), code, reader.text(path, item, "alt"))
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {str(k): str(v) for k, v in (document.get("licence") or {}).items()}
 
 
@@ -413,8 +419,75 @@ def _read_code_words(reader: _Reader) -> tuple[str, ...]:
     return tuple(words)
 
 
-def check(root: Path) -> tuple[Bank | None, list[Problem]]:
+TRANSLATION_STATUSES = ("draft", "checked")
+
+
+@dataclass(frozen=True)
+class TranslationReport:
+    """How much of one language is there, and how much a native speaker has checked."""
+
+    language: str
+    texts: int
+    draft: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.language}: {self.texts} texts, {self.draft} draft, "
+            f"{self.texts - self.draft} checked by a native speaker"
+        )
+
+
+def _read_translations(
+    reader: _Reader, english: dict[str, str], languages: Iterable[str]
+) -> tuple[dict[str, dict[str, str]], list[TranslationReport]]:
+    """Each language's texts by key; a missing, unknown or out-of-date text is a problem."""
+    translations: dict[str, dict[str, str]] = {}
+    reports = []
+    for language in languages:
+        if language == "en":
+            continue
+        path = reader.root / "translations" / f"{language}.yaml"
+        raw = reader.read(path, "texts")
+        if raw is None:
+            continue
+        if not isinstance(raw, Located):
+            reader.problem(path, 1, "'texts' must map keys to translations")
+            continue
+        texts: dict[str, str] = {}
+        draft = 0
+        for key, entry in raw.items():
+            if key not in english:
+                reader.problem(path, raw.line_of(key), f"unknown text '{key}'")
+                continue
+            for item in reader.entries(path, entry, ["en", "text", "status"], what="translation"):
+                status = reader.one_of(path, item, "status", TRANSLATION_STATUSES)
+                draft += status == "draft"
+                if _squash(str(item.get("en", ""))) != _squash(english[key]):
+                    reader.problem(
+                        path,
+                        item.line_of("en"),
+                        f"'{key}' was translated from older English: check it against "
+                        f"{english[key]!r}",
+                    )
+                texts[key] = _squash(str(item.get("text", "")))
+        for key in english:
+            if key not in texts:
+                reader.problem(path, raw.line, f"missing {language} text for '{key}'")
+        translations[language] = texts
+        reports.append(TranslationReport(language, len(texts), draft))
+    return translations, reports
+
+
+def check(root: Path, languages: Iterable[str] = LANGUAGES) -> tuple[Bank | None, list[Problem]]:
     """Read and check all content under root; the bank is None when anything is wrong."""
+    bank, problems, _reports = check_with_report(root, languages)
+    return bank, problems
+
+
+def check_with_report(
+    root: Path, languages: Iterable[str] = LANGUAGES
+) -> tuple[Bank | None, list[Problem], list[TranslationReport]]:
+    """Like `check`, also saying how many texts each language has and how many are draft."""
     reader = _Reader(root)
     _read_jargon(reader)
     licence = _read_pictures(reader)
@@ -423,8 +496,6 @@ def check(root: Path) -> tuple[Bank | None, list[Problem]]:
     questionnaires = _read_questionnaires(reader, statements)
     help_page = _read_help(reader)
     code_words = _read_code_words(reader)
-    if reader.problems:
-        return None, reader.problems
     bank = Bank(
         themes=themes,
         statements=statements,
@@ -435,12 +506,15 @@ def check(root: Path) -> tuple[Bank | None, list[Problem]]:
         licence=licence,
         code_words=code_words,
     )
-    return bank, []
+    translations, reports = _read_translations(reader, bank.text_keys(), languages)
+    if reader.problems:
+        return None, reader.problems, reports
+    return replace(bank, translations=translations), [], reports
 
 
-def load_bank(root: str | Path) -> Bank:
+def load_bank(root: str | Path, languages: Iterable[str] = LANGUAGES) -> Bank:
     """The checked bank from `root`, or ContentError listing every problem."""
-    bank, problems = check(Path(root))
+    bank, problems = check(Path(root), languages)
     if bank is None:
         raise ContentError(problems)
     return bank

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 MAX_WORDS_PER_SENTENCE = 15
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -22,7 +23,17 @@ def easy_read_problems(text: str, jargon: dict[str, str]) -> list[str]:
             found.append(
                 f"sentence has {words} words, more than {MAX_WORDS_PER_SENTENCE}: {sentence!r}"
             )
-    for word, instead in jargon.items():
-        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, flags=re.IGNORECASE):
-            found.append(f"jargon word {word!r} in {text!r}: say {instead!r} instead")
+    for match in _jargon_pattern(tuple(jargon)).finditer(text):
+        word = match.group(0).lower()
+        found.append(f"jargon word {word!r} in {text!r}: say {jargon[word]!r} instead")
     return found
+
+
+@cache
+def _jargon_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching any jargon word or phrase as a whole word, in any case."""
+    if not words:
+        return re.compile(r"(?!)")
+    longest_first = sorted(words, key=len, reverse=True)
+    alternatives = "|".join(re.escape(word) for word in longest_first)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags=re.IGNORECASE)

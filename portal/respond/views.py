@@ -18,7 +18,7 @@ from portal.content import current_bank
 from portal.content.bank import Questionnaire, Statement
 from portal.content.services import questionnaire_row
 from portal.db import get_db
-from portal.i18n import supported_languages
+from portal.i18n import current_language, supported_languages
 from portal.respond import services
 from portal.respond.forms import (
     ANSWER_PICTURES,
@@ -36,6 +36,7 @@ from portal.respond.forms import (
     make_answer_form,
 )
 from portal.respond.models import Response
+from portal.security import safe_next_url
 
 bp = Blueprint("respond", __name__)
 
@@ -102,12 +103,13 @@ def language() -> HttpResponse | tuple[str, int]:
     """Choose a language; names are in their own script, never flags."""
     form = LanguageForm()
     form.language.choices = choices_from({code: code for code in supported_languages()})
+    back = request.values.get("next")
     if form.validate_on_submit():
         session["lang"] = form.language.data
-        return redirect(url_for("respond.who"))
+        return redirect(safe_next_url(back) if back else url_for("respond.who"))
     if request.method == "GET":
-        form.language.data = session.get("lang", "en")
-    return _render("respond/language.html", form)
+        form.language.data = current_language()
+    return _render("respond/language.html", form, back=back)
 
 
 @bp.route("/who", methods=["GET", "POST"])

@@ -67,7 +67,7 @@ def make_app(root: Path, languages: list[str]) -> Flask:
 
 def test_english_gets_content_and_respondent_interface_text(source: Path) -> None:
     app = make_app(source, ["en"])
-    pairs = texts_per_language(app, ["I feel safe where I live.", "Yes", "  "])
+    pairs = texts_per_language(app, {"en": ["I feel safe where I live.", "Yes", "  "]})
     assert pairs == [
         ("en", "I feel safe where I live."),
         ("en", "Yes"),
@@ -80,7 +80,7 @@ def test_english_gets_content_and_respondent_interface_text(source: Path) -> Non
 
 
 def test_staff_pages_and_run_time_formatted_text_get_no_clips(source: Path) -> None:
-    texts = [text for _, text in texts_per_language(make_app(source, ["en"]), [])]
+    texts = [text for _, text in texts_per_language(make_app(source, ["en"]), {})]
     assert "Export the answers" not in texts
     assert not [text for text in texts if "%" in text]
 
@@ -92,7 +92,9 @@ def test_welsh_gets_only_translated_text_never_english(source: Path) -> None:
         ("Choose one", "Choose some"): ("Dewiswch rai", "Dewiswch un", "Dewiswch ddau", "", ""),
     }
     welsh_catalogue(source.parent / "translations", welsh)
-    pairs = texts_per_language(make_app(source, ["en", "cy"]), ["I feel safe where I live."])
+    pairs = texts_per_language(
+        make_app(source, ["en", "cy"]), {"en": ["I feel safe where I live."]}
+    )
     assert [text for lang, text in pairs if lang == "cy"] == [
         "Ie",
         "Dewiswch rai",
@@ -103,18 +105,23 @@ def test_welsh_gets_only_translated_text_never_english(source: Path) -> None:
 
 
 def test_language_without_a_catalogue_gets_no_clips(source: Path) -> None:
-    pairs = texts_per_language(make_app(source, ["en", "pl"]), ["I feel safe where I live."])
+    pairs = texts_per_language(
+        make_app(source, ["en", "pl"]), {"en": ["I feel safe where I live."]}
+    )
     assert {lang for lang, _ in pairs} == {"en"}
 
 
 def test_real_portal_texts_are_stable_and_include_content(monkeypatch: pytest.MonkeyPatch) -> None:
     class Bank:
+        language = "en"
+
         def respondent_texts(self) -> list[str]:
             return ["I feel safe where I live.", "I feel safe where I live."]
 
-    monkeypatch.setattr("portal.audio.texts.current_bank", lambda: Bank())
+    monkeypatch.setattr("portal.audio.texts.current_bank", lambda language: Bank())
     app = make_app(PROJECT_ROOT / "portal", ["en"])
     pairs = spoken_texts(app)
     assert pairs[0] == ("en", "I feel safe where I live.")
+    assert ("en", "English") in pairs, "the language page says each name in its own language"
     assert len(pairs) == len(set(pairs)) > 1
     assert spoken_texts(app) == pairs

@@ -1,0 +1,37 @@
+"""The preferences form: every choice a radio group with a picture-free, short label."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms.validators import InputRequired
+
+from portal.respond.forms import ChoiceField, choices_from
+
+CHOOSE_ONE = _l("Choose one of the answers on this page.")
+
+OPTIONS = {
+    "text": {"normal": _l("Normal"), "large": _l("Big"), "larger": _l("Very big")},
+    "contrast": {"normal": _l("Normal colours"), "high": _l("Strong colours: yellow on black")},
+    "pictures": {"on": _l("Show pictures"), "off": _l("Hide pictures")},
+    "autoplay": {"off": _l("No. I press Listen."), "on": _l("Yes. Play the sentence by itself.")},
+    "speech": {"normal": _l("Normal speed"), "slow": _l("A little slower")},
+}
+DEFAULTS = {name: next(iter(values)) for name, values in OPTIONS.items()}
+
+
+def _field(label: str, name: str) -> ChoiceField:
+    return ChoiceField(
+        label,
+        choices=choices_from(OPTIONS[name]),
+        validators=[InputRequired(CHOOSE_ONE)],
+        invalid_message=CHOOSE_ONE,
+    )
+
+
+class PreferencesForm(FlaskForm):
+    text = _field(_l("How big should the words be?"), "text")
+    contrast = _field(_l("Which colours?"), "contrast")
+    pictures = _field(_l("Pictures"), "pictures")
+    autoplay = _field(_l("Play sentences by themselves when a page opens?"), "autoplay")
+    speech = _field(_l("How fast should the voice talk?"), "speech")
