@@ -6,6 +6,8 @@ python3 -c "import ensurepip" 2>/dev/null || want+=(python3-venv)
 if [ "${1:-run}" = "test" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || want+=(postgresql)
   [ -x /usr/bin/chromium ] || want+=(chromium)
+  # fonts for Gujarati, Gurmukhi and Urdu, so screenshots of those pages can be read
+  [ -d /usr/share/fonts/truetype/noto ] || want+=(fonts-noto-core)
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
 sudo=""

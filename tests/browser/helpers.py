@@ -1,0 +1,195 @@
+"""Browser helpers: axe-core checks, keyboard moves and walking the journey like a person."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from axe_playwright_python.base import AXE_SCRIPT
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from portal.config import PROJECT_ROOT
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+AXE = Axe()
+FIRST_BUTTON = "main form button[type=submit]"
+QUESTION_PATH = re.compile(r"/question/([\w-]+)$")
+RESULTS_DIR = PROJECT_ROOT / "test-results"
+
+OpenPage = Callable[..., Page]
+"""The `open_page` fixture: open_page(width=1024, height=768, javascript=True) -> Page;
+javascript=False keeps the portal's own scripts from loading."""
+
+
+def screenshot_dir() -> Path:
+    """Where screenshots go: $SCREENSHOT_DIR, else test-results/screenshots."""
+    return Path(os.environ.get("SCREENSHOT_DIR") or RESULTS_DIR / "screenshots")
+
+
+def axe_core_version() -> str:
+    """The axe-core version bundled with axe-playwright-python, e.g. "4.12.1"."""
+    found = re.search(r"axe v(\d+\.\d+\.\d+)", AXE_SCRIPT[:200])
+    package = f"axe-playwright-python {version('axe-playwright-python')}"
+    return found.group(1) if found else f"unknown, from {package}"
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """What axe-core finds on the page against WCAG 2.2 A and AA."""
+    return AXE.run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def describe_violations(where: str, violations: list[dict]) -> str:
+    """One readable block per violation: rule, impact, what it means, and each failing node."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{where}: {violation['id']} ({violation['impact']}) {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {target}\n      {node['html'][:200]}\n      {summary}")
+    return "\n".join(lines)
+
+
+@dataclass
+class AxeTally:
+    """Every page axe-core looked at in this run, for the summary at the end."""
+
+    checked: list[tuple[str, str, bool, int]] = field(default_factory=list)
+
+    def record(
+        self, language: str, page_name: str, violations: list[dict], javascript: bool = True
+    ) -> None:
+        self.checked.append((language, page_name, javascript, len(violations)))
+
+    def summary(self) -> str:
+        with_js = [(lang, name) for lang, name, js, _ in self.checked if js]
+        languages = sorted({lang for lang, _ in with_js})
+        pages = {name for _, name in with_js}
+        without_js = [f"{lang} {name}" for lang, name, js, _ in self.checked if not js]
+        failing = sum(1 for *_, count in self.checked if count)
+        lines = [
+            f"axe-core {axe_core_version()} (rules tagged {', '.join(WCAG_22_AA)})",
+            f"{len(self.checked)} page checks: {len(pages)} pages x {len(languages)} languages"
+            f" ({', '.join(languages)}) = {len(with_js)} with JavaScript on,"
+            f" {len(without_js)} with it off; {failing} with violations",
+        ]
+        lines += [
+            f"{lang}\t{'js' if js else 'no-js'}\t{name}\t{count} violations"
+            for lang, name, js, count in self.checked
+        ]
+        return "\n".join(lines) + "\n"
+
+
+def html_language(page: Page) -> tuple[str, str]:
+    """The page's `<html lang>` and `dir`."""
+    return page.evaluate(
+        "() => [document.documentElement.lang, document.documentElement.getAttribute('dir')]"
+    )
+
+
+def path_of(page: Page) -> str:
+    """The path and query of the page the browser shows, e.g. "/question/lonely?lang=ur"."""
+    parts = urlsplit(page.url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def submit(page: Page, selector: str = FIRST_BUTTON, status: int = 200) -> None:
+    """Press a button that sends a form (or follows a link); the next page has `status`."""
+    with page.expect_navigation() as navigation:
+        page.click(selector)
+    response = navigation.value
+    assert response is not None and response.status == status, (
+        f"{selector} led to {path_of(page)} with status {response and response.status},"
+        f" expected {status}"
+    )
+
+
+def visit(page: Page, path: str) -> None:
+    """Go to a page by its address; it must not be an error page."""
+    response = page.goto(path)
+    assert response is not None and response.ok, f"{path} answered {response and response.status}"
+
+
+def question_id(page: Page) -> str:
+    """The statement id of the question page the browser is on."""
+    found = QUESTION_PATH.search(page.url.split("?")[0])
+    assert found, f"expected a question page, got {page.url}"
+    return found.group(1)
+
+
+def begin_questions(page: Page, language: str = "en", answered_by: str = "own") -> str:
+    """From the start page to the first question, pressing what a person would press."""
+    for _ in walk_to_first_question(page, language, answered_by):
+        pass
+    return question_id(page)
+
+
+def walk_to_first_question(
+    page: Page, language: str = "en", answered_by: str = "own"
+) -> Iterator[str]:
+    """Start, language, who, consent: yields each page's name on arrival, ends on question 1."""
+    visit(page, f"/?lang={language}")
+    yield "start"
+    submit(page, "main a.button:not(.button--secondary)")  # Start
+    assert page.url.split("?")[0].endswith("/language"), page.url
+    yield "language"
+    page.check(f"#language-{language}")
+    submit(page)
+    assert page.url.endswith("/who"), page.url
+    yield "who"
+    page.check(f"#answered_by-{answered_by}")
+    submit(page)
+    assert page.url.endswith("/consent"), page.url
+    yield "consent"
+    submit(page)  # I agree. Start the questions.
+    question_id(page)
+
+
+def walk_respondent_pages(page: Page, language: str, safety_statement: str) -> Iterator[str]:
+    """Every page a respondent can meet, reached the way a person would reach it.
+
+    Yields each page's name once the browser shows it. Ends with the journey finished.
+    `safety_statement` is answered "No", which leads to the safety help page.
+    """
+    yield from walk_to_first_question(page, language)
+    first = question_id(page)
+    yield "question"
+    submit(page, "button[name=action][value=next]", status=400)  # no answer chosen
+    assert page.locator(".error-summary").count() == 1, "no error summary after an empty answer"
+    yield "question with an error"
+    page.check("#answer-yes")
+    submit(page, "button[name=action][value=more]")
+    assert path_of(page) == f"/question/{first}/more", path_of(page)
+    yield "tell us more"
+    page.fill("#comment", "The staff are kind.")
+    submit(page)
+    visit(page, f"/question/{safety_statement}")
+    page.check("#answer-no")
+    submit(page, "button[name=action][value=next]")
+    assert path_of(page).startswith(f"/help?after={safety_statement}"), path_of(page)
+    yield "help after saying I am not safe"
+    for path, name in [
+        ("/code", "get a code"),
+        ("/help", "help"),
+        ("/preferences", "preferences"),
+        ("/attributions", "attributions"),
+        ("/about-the-questions", "about the questions"),
+        ("/check", "check answers"),
+    ]:
+        visit(page, path)
+        yield name
+    submit(page)  # Send my answers
+    assert path_of(page) == "/thank-you", path_of(page)
+    yield "thank you"
+    visit(page, "/resume")
+    yield "resume"
