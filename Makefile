@@ -8,7 +8,7 @@ PORT ?= 5000
 SCREENSHOTS := $(CURDIR)/test-results/screenshots
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install system setup translations db content audio lint test-sqlite test-postgres clean
+.PHONY: help run test install system setup translations db content demo audio lint test-sqlite test-postgres clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -23,7 +23,7 @@ test: system-test install translations ## Install what the tests need and run th
 	$(MAKE) test-postgres
 	@echo "Browser screenshots: $(SCREENSHOTS)/ (SQLite run) and $(SCREENSHOTS)-postgres/ (PostgreSQL run)"
 
-setup: system install translations db content audio ## Install, migrate, load content, build audio
+setup: system install translations db content demo audio ## Install, migrate, load content, demo staff, build audio
 
 system: ## Debian packages for running (only those missing)
 	bash scripts/system-packages.sh run
@@ -48,6 +48,9 @@ db: install ## Apply database migrations
 content: install ## Check the statement bank, then load it into the database
 	$(FLASK) content check
 	$(FLASK) content load
+
+demo: install ## Make the demo staff accounts if missing; print how to sign in as them
+	$(FLASK) user demo
 
 audio: install ## Make an audio clip for every text (skips clips already made)
 	$(FLASK) audio build --slow

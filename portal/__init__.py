@@ -8,7 +8,7 @@ from flask import Flask
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the portal: settings, database, content, languages, pictures, audio, pages."""
+    """Build the portal: settings, database, content, languages, pictures, audio, staff, pages."""
     app = Flask(__name__, instance_relative_config=True)
 
     from portal import config
@@ -17,6 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from portal import db, i18n, security
     from portal.audio import init_app as init_audio
+    from portal.auth import init_app as init_auth
     from portal.content import init_app as init_content
     from portal.pages import init_app as init_pages
     from portal.pictures import init_app as init_pictures
@@ -30,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_content(app)
     init_pictures(app)
     init_audio(app)
+    init_auth(app)
     init_safety(app)
     init_respond(app)
     init_preferences(app)

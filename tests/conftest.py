@@ -23,7 +23,15 @@ from tests.helpers import Browser
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 USING_POSTGRES = POSTGRES_URL.startswith("postgresql")
-DATA_TABLES = ("safety_flag", "comment", "answer", "response")
+DATA_TABLES = (
+    "audit_entry",
+    "safety_flag",
+    "sign_in_attempt",
+    "staff_user",
+    "comment",
+    "answer",
+    "response",
+)
 
 
 def _prepare(url: str) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
-from portal.db import get_engine
-from portal.safety.services import open_flags
+from portal.db import get_db, get_engine
+from portal.safety.services import count_overdue_flags, open_flags
 
 
 @click.group("safety", cls=AppGroup)
@@ -31,9 +33,19 @@ def flags_command() -> None:
         click.echo(f"{len(flags)} open safety flag(s).")
 
 
-def init_app(app: Flask) -> None:
-    """Register the help page and the `safety` commands."""
-    from portal.safety.views import bp
+def overdue_safety_alerts() -> int:
+    """For the staff pages' banner: open flags older than SAFETY_FLAG_OVERDUE_HOURS."""
+    return count_overdue_flags(get_db(), current_app.config["SAFETY_FLAG_OVERDUE_HOURS"])
 
+
+def init_app(app: Flask) -> None:
+    """Register the help page, the staff flags pages and the `safety` commands."""
+    from portal.safety.views import bp, staff_bp
+
+    app.config.setdefault(
+        "SAFETY_FLAG_OVERDUE_HOURS", float(os.environ.get("PORTAL_SAFETY_FLAG_OVERDUE_HOURS", 24))
+    )
     app.register_blueprint(bp)
+    app.register_blueprint(staff_bp)
+    app.jinja_env.globals["overdue_safety_alerts"] = overdue_safety_alerts
     app.cli.add_command(safety_cli)

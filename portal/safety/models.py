@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, utcnow
@@ -14,6 +14,7 @@ class SafetyFlag(Base):
     """Holds only what was answered (or that help was asked for) and when.
 
     `response_id` lets a repeated submit find the flag it already raised; it is not shown to staff.
+    The acknowledgement says which staff member followed it up and what they did.
     """
 
     __tablename__ = "safety_flag"
@@ -26,3 +27,5 @@ class SafetyFlag(Base):
     response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="SET NULL"))
     raised_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    action_note: Mapped[str | None] = mapped_column(Text)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from portal.audit.services import record
+from portal.auth.models import StaffUser
+from portal.content.models import Statement
+from portal.db import utcnow
 from portal.safety.models import SafetyFlag
 
 
@@ -53,3 +60,78 @@ def open_flags(db: Session) -> list[SafetyFlag]:
             .order_by(SafetyFlag.raised_at)
         )
     )
+
+
+@dataclass(frozen=True)
+class FlagForStaff:
+    """What the safeguarding lead sees of one open flag: when, and what was answered or used."""
+
+    id: int
+    raised_at: datetime
+    kind: str
+    answer: str | None
+    statement_text: str | None
+    overdue: bool
+
+
+def overdue_before(hours: float, now: datetime | None = None) -> datetime:
+    """Flags raised before this time and still open are overdue."""
+    return (now or utcnow()) - timedelta(hours=hours)
+
+
+def open_flags_for_staff(
+    db: Session, overdue_hours: float, now: datetime | None = None
+) -> list[FlagForStaff]:
+    """Open flags, oldest first, with the statement's words; nothing else about the answers."""
+    cutoff = overdue_before(overdue_hours, now)
+    rows = db.execute(
+        select(SafetyFlag, Statement.text)
+        .outerjoin(Statement, Statement.id == SafetyFlag.statement_id)
+        .where(SafetyFlag.acknowledged_at.is_(None))
+        .order_by(SafetyFlag.raised_at, SafetyFlag.id)
+    )
+    return [
+        FlagForStaff(
+            id=flag.id,
+            raised_at=flag.raised_at,
+            kind=flag.kind,
+            answer=flag.answer,
+            statement_text=text,
+            overdue=flag.raised_at < cutoff,
+        )
+        for flag, text in rows
+    ]
+
+
+def count_overdue_flags(db: Session, overdue_hours: float, now: datetime | None = None) -> int:
+    """How many open flags have waited longer than `overdue_hours`."""
+    return (
+        db.scalar(
+            select(func.count())
+            .select_from(SafetyFlag)
+            .where(
+                SafetyFlag.acknowledged_at.is_(None),
+                SafetyFlag.raised_at < overdue_before(overdue_hours, now),
+            )
+        )
+        or 0
+    )
+
+
+def acknowledge_flag(db: Session, flag_id: int, actor: StaffUser, note: str) -> bool:
+    """Mark an open flag as followed up, with the action taken, and audit it.
+
+    False when the flag does not exist or someone already acknowledged it (checked in the same
+    UPDATE, so two people pressing at once cannot both acknowledge it).
+    """
+    now = utcnow()
+    result = db.execute(
+        update(SafetyFlag)
+        .where(SafetyFlag.id == flag_id, SafetyFlag.acknowledged_at.is_(None))
+        .values(acknowledged_at=now, acknowledged_by=actor.id, action_note=note)
+        .execution_options(synchronize_session="fetch")
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    record(db, actor, "safety_flag.acknowledged", f"safety_flag:{flag_id}", note)
+    return True

@@ -86,6 +86,8 @@ def test_a_flag_holds_nothing_about_the_person(client: Browser, db_session: Sess
         "response_id",
         "raised_at",
         "acknowledged_at",
+        "acknowledged_by",  # the staff member who followed it up
+        "action_note",  # what they did: about the follow-up, not the person
     }
 
 
