@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import click
 from babel import Locale
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask.cli import AppGroup
-from flask_babel import Babel, get_locale
+from flask_babel import Babel
 
 from portal.config import PROJECT_ROOT
 
@@ -67,16 +67,20 @@ def supported_languages() -> list[str]:
 
 
 def current_language() -> str:
-    """The language of this request: ?lang= if supported, else the visit's choice, else English."""
-    supported = supported_languages()
-    asked = request.args.get("lang", "")
-    if asked in supported:
-        session["lang"] = asked
-        return asked
-    chosen = session.get("lang")
-    if chosen in supported:
-        return chosen
-    return DEFAULT_LANGUAGE
+    """The language of this request: ?lang= if supported, else the visit's choice, else English.
+
+    Decided once per request: every audio clip and picture on a page asks for it.
+    """
+    if "language" not in g:
+        supported = supported_languages()
+        asked = request.args.get("lang", "")
+        if asked in supported:
+            session["lang"] = asked
+            g.language = asked
+        else:
+            chosen = session.get("lang")
+            g.language = chosen if chosen in supported else DEFAULT_LANGUAGE
+    return g.language
 
 
 def text_direction(code: str | None = None) -> str:
@@ -99,7 +103,6 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(
-        get_locale=get_locale,
         current_language=current_language,
         text_direction=text_direction,
         language_name=language_name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import html5lib
 from bs4 import BeautifulSoup, Tag
@@ -145,7 +145,3 @@ class Browser:
             "?" + response.request.query_string.decode() if response.request.query_string else ""
         )
         return self._page(response, final, status)
-
-
-def path_of(url: str) -> str:
-    return urlsplit(url).path

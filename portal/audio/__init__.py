@@ -6,13 +6,13 @@ import re
 import sys
 
 import click
-from flask import Blueprint, Flask, abort, current_app, send_from_directory, url_for
+from flask import Blueprint, Flask, abort, current_app, g, send_from_directory, url_for
 from flask.cli import AppGroup
 from werkzeug.wrappers import Response
 
 from portal.audio.build import build_clips
 from portal.audio.engines import ENGINE_SETTINGS, engine_chain
-from portal.audio.store import VARIANTS, clip_file
+from portal.audio.store import VARIANTS, Manifest, clip_file, read_manifest
 from portal.audio.texts import spoken_texts
 from portal.i18n import current_language
 
@@ -34,9 +34,16 @@ def clip(name: str) -> Response:
     return response
 
 
+def _request_manifest() -> Manifest:
+    """The manifest, read (or its change checked) once per request, not once per clip."""
+    if "audio_manifest" not in g:
+        g.audio_manifest = read_manifest(current_app.config["AUDIO_DIR"])
+    return g.audio_manifest
+
+
 def clip_url(text: str, lang: str | None = None, variant: str = "normal") -> str | None:
     """URL of the clip for `text` in the current language, or None when there is none."""
-    name = clip_file(lang or current_language(), text, variant)
+    name = clip_file(lang or current_language(), text, variant, manifest=_request_manifest())
     if name is None:
         return None
     return url_for("audio.clip", name=name.removesuffix(".mp3"))

@@ -72,8 +72,13 @@ def write_manifest(store_dir: str | os.PathLike[str], manifest: Manifest) -> Non
 
 
 def clip_file(
-    lang: str, text: str, variant: str = "normal", store_dir: str | None = None
+    lang: str,
+    text: str,
+    variant: str = "normal",
+    store_dir: str | None = None,
+    manifest: Manifest | None = None,
 ) -> str | None:
     """File name of the built clip for a text, or None; store_dir defaults to AUDIO_DIR."""
-    folder = store_dir or current_app.config["AUDIO_DIR"]
-    return read_manifest(folder).get(lang, {}).get(variant, {}).get(text_hash(text))
+    if manifest is None:
+        manifest = read_manifest(store_dir or current_app.config["AUDIO_DIR"])
+    return manifest.get(lang, {}).get(variant, {}).get(text_hash(text))

@@ -49,6 +49,7 @@ def check_command(directory: str | None) -> None:
 
     for report in reports:
         click.echo(f"Translations {report}.")
+    catalogue_missing = False
     for language in current_app.config["LANGUAGES"]:
         if language == "en":
             continue
@@ -56,8 +57,8 @@ def check_command(directory: str | None) -> None:
         click.echo(f"Translations {catalogue}.")
         for msgid in catalogue.missing:
             click.echo(f"translations/{language}/LC_MESSAGES/messages.po:1: missing {msgid!r}")
-            bank = None
-    if bank is None:
+        catalogue_missing = catalogue_missing or bool(catalogue.missing)
+    if bank is None or catalogue_missing:
         click.echo(f"Problems found in {root} or translations/.", err=True)
         sys.exit(1)
     click.echo(

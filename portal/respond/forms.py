@@ -85,10 +85,6 @@ class LanguageForm(FlaskForm):
     )
 
 
-class ConsentForm(FlaskForm):
-    """Only the CSRF token: pressing "I agree" is the consent."""
-
-
 class CommentForm(FlaskForm):
     comment = TextAreaField(
         _l("Tell us more"),
@@ -111,5 +107,5 @@ class ResumeForm(FlaskForm):
 CODE_NOT_FOUND = _l("We cannot find that code. Check the 3 words and try again.")
 
 
-class FinishForm(FlaskForm):
-    """Only the CSRF token: pressing "Send my answers" finishes."""
+class ButtonForm(FlaskForm):
+    """Only a button and the CSRF token: "I agree", "Make my code", "Send my answers"."""

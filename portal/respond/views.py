@@ -26,9 +26,8 @@ from portal.respond.forms import (
     CODE_NOT_FOUND,
     WHO_CHOICES,
     WHO_PICTURES,
+    ButtonForm,
     CommentForm,
-    ConsentForm,
-    FinishForm,
     LanguageForm,
     ResumeForm,
     WhoForm,
@@ -134,7 +133,7 @@ def consent() -> HttpResponse | tuple[str, int]:
     if answered_by not in WHO_CHOICES:
         return redirect(url_for("respond.who"))
     questionnaire = _questionnaire_for_who(answered_by)
-    form = ConsentForm()
+    form = ButtonForm()
     if form.validate_on_submit():
         db = get_db()
         if response is None:
@@ -220,7 +219,7 @@ def check() -> HttpResponse | tuple[str, int]:
     """Every answer with a change link; "Send my answers" finishes."""
     response, questionnaire = _journey()
     db = get_db()
-    form = FinishForm()
+    form = ButtonForm()
     if form.validate_on_submit():
         services.finish_response(db, response)
         db.commit()
@@ -251,7 +250,7 @@ def thank_you() -> HttpResponse | str:
 def code() -> HttpResponse | tuple[str, int]:
     """Make a memorable code (three short words) to come back later and finish."""
     response, questionnaire = _journey()
-    form = ConsentForm()
+    form = ButtonForm()
     made = None
     if form.validate_on_submit():
         db = get_db()
