@@ -19,6 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.audio import init_app as init_audio
     from portal.auth import init_app as init_auth
     from portal.content import init_app as init_content
+    from portal.groups import init_app as init_groups
     from portal.pages import init_app as init_pages
     from portal.pictures import init_app as init_pictures
     from portal.preferences import init_app as init_preferences
@@ -36,4 +37,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_respond(app)
     init_preferences(app)
     init_pages(app)
+    init_groups(app)
     return app

@@ -24,6 +24,12 @@ from tests.helpers import Browser
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 USING_POSTGRES = POSTGRES_URL.startswith("postgresql")
 DATA_TABLES = (
+    "group_vote",
+    "kiosk_tablet",
+    "group_session",
+    "share_link",
+    "area_contact",
+    "area",
     "audit_entry",
     "safety_flag",
     "sign_in_attempt",

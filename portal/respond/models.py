@@ -40,6 +40,14 @@ class Response(Base):
     resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Where the answers were given: an area, and a group session (None means "at home").
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("group_session.id", ondelete="SET NULL"), index=True
+    )
+    tablet_id: Mapped[int | None] = mapped_column(
+        ForeignKey("kiosk_tablet.id", ondelete="SET NULL")
+    )
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
     )

@@ -22,14 +22,26 @@ RESUME_CODE_WORDS = 3
 
 
 def start_response(
-    db: Session, questionnaire: Questionnaire, language: str, answered_by: str
+    db: Session,
+    questionnaire: Questionnaire,
+    language: str,
+    answered_by: str,
+    area_id: int | None = None,
+    session_id: int | None = None,
+    tablet_id: int | None = None,
 ) -> Response:
-    """A new, anonymous response; its random token is all that ties it to the visitor."""
+    """A new, anonymous response; its random token is all that ties it to the visitor.
+
+    `session_id` is the group session it was given in; None means "at home".
+    """
     response = Response(
         token=secrets.token_urlsafe(24),
         questionnaire_id=questionnaire.id,
         language=language,
         answered_by=answered_by,
+        area_id=area_id,
+        session_id=session_id,
+        tablet_id=tablet_id,
     )
     db.add(response)
     db.flush()
@@ -81,7 +93,7 @@ def record_answer(db: Session, response: Response, statement: Statement, value: 
         answer.answered_at = utcnow()
     needs_help = raises_safety_flag(statement, value)
     if needs_help:
-        raise_answer_flag(db, response.id, statement.id, value)
+        raise_answer_flag(db, response, statement.id, value)
     db.flush()
     return needs_help
 

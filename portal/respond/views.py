@@ -16,8 +16,10 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from portal.content import current_bank
 from portal.content.bank import Questionnaire, Statement
+from portal.content.models import Questionnaire as QuestionnaireRow
 from portal.content.services import questionnaire_row
 from portal.db import get_db
+from portal.groups.kiosk import current_kiosk
 from portal.i18n import current_language, supported_languages
 from portal.respond import services
 from portal.respond.forms import (
@@ -48,8 +50,38 @@ def _render(template: str, form=None, **context) -> tuple[str, int]:  # type: ig
     return render_template(template, form=form, **context), status
 
 
-def _questionnaire_for_who(answered_by: str) -> Questionnaire:
-    return current_bank().questionnaire_for(AUDIENCE_FOR.get(answered_by, "self_advocate"))
+def _questionnaire_to_start(answered_by: str) -> Questionnaire:
+    """A tablet's session or a family link fixes the questionnaire; otherwise who is answering
+    chooses it (family carers have their own)."""
+    bank = current_bank()
+    kiosk = current_kiosk()
+    if kiosk is not None:
+        return _questionnaire_of(kiosk.group.questionnaire_id)
+    link = session.get("link")
+    if isinstance(link, dict) and link.get("questionnaire") in bank.questionnaires:
+        return bank.questionnaires[link["questionnaire"]]
+    return bank.questionnaire_for(AUDIENCE_FOR.get(answered_by, "self_advocate"))
+
+
+def _questionnaire_of(questionnaire_id: int) -> Questionnaire:
+    row = get_db().get(QuestionnaireRow, questionnaire_id)
+    if row is None or row.slug not in current_bank().questionnaires:
+        abort(503)
+    return current_bank().questionnaires[row.slug]
+
+
+def _where_answered() -> dict[str, int | None]:
+    """The area and group session (none: "at home") a new response is given in."""
+    kiosk = current_kiosk()
+    if kiosk is not None:
+        return {
+            "area_id": kiosk.group.area_id,
+            "session_id": kiosk.group.id,
+            "tablet_id": kiosk.tablet_id,
+        }
+    link = session.get("link")
+    area = link.get("area") if isinstance(link, dict) else None
+    return {"area_id": area if isinstance(area, int) else None}
 
 
 def _current_response() -> Response | None:
@@ -61,7 +93,7 @@ def _journey() -> tuple[Response, Questionnaire]:
     response = _current_response()
     if response is None:
         abort(redirect(url_for("respond.start")))
-    return response, _questionnaire_for_who(response.answered_by)
+    return response, _questionnaire_of(response.questionnaire_id)
 
 
 def _carry_on_url(response: Response, questionnaire: Questionnaire) -> str:
@@ -132,7 +164,11 @@ def consent() -> HttpResponse | tuple[str, int]:
     answered_by = response.answered_by if response else session.get("who")
     if answered_by not in WHO_CHOICES:
         return redirect(url_for("respond.who"))
-    questionnaire = _questionnaire_for_who(answered_by)
+    questionnaire = (
+        _questionnaire_of(response.questionnaire_id)
+        if response
+        else _questionnaire_to_start(answered_by)
+    )
     form = ButtonForm()
     if form.validate_on_submit():
         db = get_db()
@@ -140,7 +176,9 @@ def consent() -> HttpResponse | tuple[str, int]:
             row = questionnaire_row(db, questionnaire.slug, questionnaire.version)
             if row is None:
                 abort(503)
-            response = services.start_response(db, row, session.get("lang", "en"), answered_by)
+            response = services.start_response(
+                db, row, session.get("lang", "en"), answered_by, **_where_answered()
+            )
             db.commit()
             session["response"] = response.token
         return redirect(_carry_on_url(response, questionnaire))
@@ -277,7 +315,7 @@ def resume() -> HttpResponse | tuple[str, int]:
             session["response"] = found.token
             session["lang"] = found.language
             session["who"] = found.answered_by
-            return redirect(_carry_on_url(found, _questionnaire_for_who(found.answered_by)))
+            return redirect(_carry_on_url(found, _questionnaire_of(found.questionnaire_id)))
         form.code.errors.append(str(CODE_NOT_FOUND))
     return _render("respond/resume.html", form)
 

@@ -25,6 +25,11 @@ class SafetyFlag(Base):
     statement_id: Mapped[str | None] = mapped_column(ForeignKey("statement.id"))
     answer: Mapped[str | None] = mapped_column(String(16))
     response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="SET NULL"))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("group_session.id", ondelete="SET NULL"), index=True
+    )
+    tablet_number: Mapped[int | None] = mapped_column(Integer)
     raised_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

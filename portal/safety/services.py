@@ -12,21 +12,47 @@ from portal.audit.services import record
 from portal.auth.models import StaffUser
 from portal.content.models import Statement
 from portal.db import utcnow
+from portal.groups.models import KioskTablet
+from portal.respond.models import Response
 from portal.safety.models import SafetyFlag
 
 
-def raise_answer_flag(db: Session, response_id: int, statement_id: str, answer: str) -> SafetyFlag:
+@dataclass(frozen=True)
+class Place:
+    """Where a flag was raised: an area, a group session and tablet, or neither (at home)."""
+
+    area_id: int | None = None
+    session_id: int | None = None
+    tablet_number: int | None = None
+
+
+def place_of(db: Session, response: Response) -> Place:
+    """Where this response is being given."""
+    number = None
+    if response.tablet_id is not None:
+        number = db.scalar(select(KioskTablet.number).where(KioskTablet.id == response.tablet_id))
+    return Place(response.area_id, response.session_id, number)
+
+
+def raise_answer_flag(db: Session, response: Response, statement_id: str, answer: str) -> SafetyFlag:
     """Flag a worrying answer to a safety statement; a repeated submit keeps one flag."""
     flag = db.scalar(
         select(SafetyFlag).where(
-            SafetyFlag.response_id == response_id,
+            SafetyFlag.response_id == response.id,
             SafetyFlag.kind == "answer",
             SafetyFlag.statement_id == statement_id,
         )
     )
     if flag is None:
+        place = place_of(db, response)
         flag = SafetyFlag(
-            kind="answer", statement_id=statement_id, answer=answer, response_id=response_id
+            kind="answer",
+            statement_id=statement_id,
+            answer=answer,
+            response_id=response.id,
+            area_id=place.area_id,
+            session_id=place.session_id,
+            tablet_number=place.tablet_number,
         )
         db.add(flag)
     else:
@@ -35,7 +61,7 @@ def raise_answer_flag(db: Session, response_id: int, statement_id: str, answer: 
     return flag
 
 
-def raise_help_flag(db: Session, response_id: int | None) -> SafetyFlag:
+def raise_help_flag(db: Session, response_id: int | None, place: Place | None = None) -> SafetyFlag:
     """Flag that someone followed "I need help now"; once per response."""
     flag = None
     if response_id is not None:
@@ -45,7 +71,14 @@ def raise_help_flag(db: Session, response_id: int | None) -> SafetyFlag:
             )
         )
     if flag is None:
-        flag = SafetyFlag(kind="help_link", response_id=response_id)
+        place = place or Place()
+        flag = SafetyFlag(
+            kind="help_link",
+            response_id=response_id,
+            area_id=place.area_id,
+            session_id=place.session_id,
+            tablet_number=place.tablet_number,
+        )
         db.add(flag)
         db.flush()
     return flag

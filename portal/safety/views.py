@@ -11,9 +11,31 @@ from portal.content import current_bank
 from portal.db import get_db
 from portal.respond.services import response_by_token
 from portal.safety.forms import AcknowledgeForm, acknowledge_form
-from portal.safety.services import acknowledge_flag, open_flags_for_staff, raise_help_flag
+from portal.groups.kiosk import current_kiosk
+from portal.respond.models import Response as Respondent
+from portal.safety.services import (
+    Place,
+    acknowledge_flag,
+    open_flags_for_staff,
+    place_of,
+    raise_help_flag,
+)
 
 bp = Blueprint("safety", __name__)
+
+
+def _place(response: Respondent | None) -> Place:
+    """Where the person asking for help is: their response's place, else the tablet's session,
+    else the area of the link they came in by."""
+    db = get_db()
+    if response is not None:
+        return place_of(db, response)
+    kiosk = current_kiosk()
+    if kiosk is not None:
+        return Place(kiosk.group.area_id, kiosk.group.id, kiosk.tablet_number)
+    link = session.get("link")
+    area = link.get("area") if isinstance(link, dict) else None
+    return Place(area_id=area if isinstance(area, int) else None)
 
 
 @bp.get("/help")
@@ -22,7 +44,7 @@ def help_page() -> str:
     db = get_db()
     response = response_by_token(db, session.get("response"))
     if request.args.get("from") == "link" and not session.get("help_flagged"):
-        raise_help_flag(db, response.id if response else None)
+        raise_help_flag(db, response.id if response else None, _place(response))
         db.commit()
         session["help_flagged"] = True
     carry_on = None

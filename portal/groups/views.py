@@ -1,0 +1,54 @@
+"""Tablet pages: join a session with its code, "Next person", and leave a closed session."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as HttpResponse
+
+from portal.db import get_db
+from portal.groups import services
+from portal.groups.forms import JOIN_CODE_NOT_FOUND, JoinForm
+from portal.groups.kiosk import become_tablet, current_kiosk, start_next_person
+from portal.respond.forms import ButtonForm
+
+bp = Blueprint("kiosk", __name__)
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join() -> HttpResponse | tuple[str, int]:
+    """Type the session's code (or open the QR code's link, which fills it in)."""
+    form = JoinForm()
+    if form.validate_on_submit():
+        db = get_db()
+        group = services.open_session_by_code(db, form.code.data or "")
+        if group is not None:
+            tablet = services.join(db, group)
+            db.commit()
+            become_tablet(tablet)
+            return redirect(url_for("respond.start"))
+        form.code.errors.append(str(JOIN_CODE_NOT_FOUND))
+    elif request.method == "GET" and request.args.get("code"):
+        form.code.data = services.normalise_join_code(request.args["code"])[:12]
+    status = 400 if form.errors else 200
+    return render_template("kiosk/join.html", form=form), status
+
+
+@bp.post("/next-person")
+def next_person() -> HttpResponse:
+    """Forget the person who just answered; the tablet is ready for the next one."""
+    form = ButtonForm()
+    kiosk = current_kiosk()
+    if kiosk is not None and form.validate_on_submit():
+        db = get_db()
+        generation = services.next_person(db, kiosk.tablet_id)
+        db.commit()
+        start_next_person(generation)
+    return redirect(url_for("respond.start"))
+
+
+@bp.post("/leave")
+def leave() -> HttpResponse:
+    """Stop being a tablet of a session (shown once the session is closed)."""
+    if ButtonForm().validate_on_submit():
+        session.clear()
+    return redirect(url_for("respond.start"))
