@@ -16,6 +16,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.load(app, test_config)
 
     from portal import db, i18n, security
+    from portal.admin import init_app as init_admin
     from portal.audio import init_app as init_audio
     from portal.auth import init_app as init_auth
     from portal.content import init_app as init_content
@@ -38,4 +39,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_preferences(app)
     init_pages(app)
     init_groups(app)
+    init_admin(app)
     return app

@@ -1,25 +1,31 @@
 """Every table, imported in one place so migrations and tests see the whole schema."""
 
+from portal.actions.models import Action
 from portal.areas.models import Area, AreaContact, ShareLink
 from portal.audit.models import AuditEntry
 from portal.auth.models import SignInAttempt, StaffUser
 from portal.content.models import Questionnaire, QuestionnaireItem, Statement, Theme
 from portal.groups.models import GroupSession, GroupVote, KioskTablet
-from portal.respond.models import Answer, Comment, Response
+from portal.reports.models import Report, ReviewComment
+from portal.respond.models import Answer, Comment, CommentTheme, Response
 from portal.safety.models import SafetyFlag
 
 __all__ = [
+    "Action",
     "Answer",
     "Area",
     "AreaContact",
     "AuditEntry",
     "Comment",
+    "CommentTheme",
     "GroupSession",
     "GroupVote",
     "KioskTablet",
     "Questionnaire",
     "QuestionnaireItem",
+    "Report",
     "Response",
+    "ReviewComment",
     "SafetyFlag",
     "ShareLink",
     "SignInAttempt",

@@ -24,6 +24,10 @@ from tests.helpers import Browser
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 USING_POSTGRES = POSTGRES_URL.startswith("postgresql")
 DATA_TABLES = (
+    "review_comment",
+    "report",
+    "action",
+    "comment_theme",
     "group_vote",
     "kiosk_tablet",
     "group_session",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,8 @@ def test_content_check_reports_draft_translations_per_language(runner: FlaskCliR
     assert result.exit_code == 0, result.output
     for code in LANGUAGES:
         if code != "en":
-            assert f"Translations {code}: 246 texts, 246 draft" in result.output
+            # every text is there, and every one is still a draft (we wrote them)
+            assert re.search(rf"Translations {code}: (\d+) texts, \1 draft", result.output)
             assert f"Translations interface {code}:" in result.output
 
 

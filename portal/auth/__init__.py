@@ -89,7 +89,9 @@ def _write_demo_passwords(path: Path, passwords: dict[str, str]) -> None:
 
 @user_cli.command("demo")
 def demo_command() -> None:
-    """Make a demo administrator and safety lead if missing; print how to sign in as them."""
+    """Make a demo administrator, safety lead and two areas if missing; print how to sign in."""
+    from portal.admin.services import ensure_demo_areas  # admin needs auth loaded first
+
     path = Path(
         current_app.config.get("DEMO_PASSWORDS_FILE")
         or Path(current_app.instance_path) / "demo-passwords.txt"
@@ -104,11 +106,13 @@ def demo_command() -> None:
                     create_user(db, email, name, role, passwords[email])
                 else:
                     set_password(db, user, passwords[email])
+        areas = ensure_demo_areas(db)
     _write_demo_passwords(path, passwords)
     click.echo("Demo staff accounts (sign in at /staff/sign-in):")
     for email, _name, role in DEMO_ACCOUNTS:
         click.echo(f"  {role:<18} {email}  password: {passwords[email]}")
     click.echo(f"(kept in {path}, readable only by you)")
+    click.echo(f"Demo areas, with fictional help numbers (01632 960xxx): {', '.join(areas)}.")
 
 
 def init_app(app: Flask) -> None:

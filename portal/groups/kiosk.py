@@ -77,7 +77,7 @@ def start_next_person(generation: int) -> None:
 def guard_kiosk() -> HttpResponse | tuple[str, int] | None:
     """Before every respondent page on a tablet: a reset since the last page starts again for
     the next person; a closed session says so; resume codes are not offered."""
-    if request.blueprint not in KIOSK_BLUEPRINTS:
+    if request.blueprint not in KIOSK_BLUEPRINTS or request.endpoint == "kiosk.status":
         return None
     kiosk = current_kiosk()
     if kiosk is None:

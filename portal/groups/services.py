@@ -69,9 +69,7 @@ def open_session_by_code(db: Session, typed: str) -> GroupSession | None:
     if len(code) != JOIN_CODE_DIGITS:
         return None
     return db.scalar(
-        select(GroupSession).where(
-            GroupSession.join_code == code, GroupSession.closed_at.is_(None)
-        )
+        select(GroupSession).where(GroupSession.join_code == code, GroupSession.closed_at.is_(None))
     )
 
 

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response as HttpResponse
 from portal.db import get_db
 from portal.groups import services
 from portal.groups.forms import JOIN_CODE_NOT_FOUND, JoinForm
-from portal.groups.kiosk import become_tablet, current_kiosk, start_next_person
+from portal.groups.kiosk import KIOSK_KEY, become_tablet, current_kiosk, start_next_person
 from portal.respond.forms import ButtonForm
 
 bp = Blueprint("kiosk", __name__)
@@ -33,7 +33,7 @@ def join() -> HttpResponse | tuple[str, int]:
     return render_template("kiosk/join.html", form=form), status
 
 
-@bp.post("/next-person")
+@bp.post("/kiosk/next-person")
 def next_person() -> HttpResponse:
     """Forget the person who just answered; the tablet is ready for the next one."""
     form = ButtonForm()
@@ -46,7 +46,19 @@ def next_person() -> HttpResponse:
     return redirect(url_for("respond.start"))
 
 
-@bp.post("/leave")
+@bp.get("/kiosk/status")
+def status() -> dict[str, bool]:
+    """For the tablet's page to ask every few seconds: is it still this person's turn?"""
+    kiosk = current_kiosk()
+    current = (
+        kiosk is not None
+        and not kiosk.closed
+        and session[KIOSK_KEY].get("generation") == kiosk.generation
+    )
+    return {"current": current}
+
+
+@bp.post("/kiosk/leave")
 def leave() -> HttpResponse:
     """Stop being a tablet of a session (shown once the session is closed)."""
     if ButtonForm().validate_on_submit():

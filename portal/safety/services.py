@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from portal.admin.services import area_contacts
+from portal.areas.models import Area
 from portal.audit.services import record
 from portal.auth.models import StaffUser
+from portal.content.bank import Contact
 from portal.content.models import Statement
 from portal.db import utcnow
-from portal.groups.models import KioskTablet
+from portal.groups.models import GroupSession, KioskTablet
 from portal.respond.models import Response
 from portal.safety.models import SafetyFlag
 
@@ -34,7 +38,9 @@ def place_of(db: Session, response: Response) -> Place:
     return Place(response.area_id, response.session_id, number)
 
 
-def raise_answer_flag(db: Session, response: Response, statement_id: str, answer: str) -> SafetyFlag:
+def raise_answer_flag(
+    db: Session, response: Response, statement_id: str, answer: str
+) -> SafetyFlag:
     """Flag a worrying answer to a safety statement; a repeated submit keeps one flag."""
     flag = db.scalar(
         select(SafetyFlag).where(
@@ -84,6 +90,32 @@ def raise_help_flag(db: Session, response_id: int | None, place: Place | None = 
     return flag
 
 
+@dataclass(frozen=True)
+class HelpContact:
+    """One entry under "People you can call". `lang` is set for words typed by staff in English,
+    so a page in another language marks them as English."""
+
+    name: str
+    phone: str
+    text: str
+    picture: str
+    lang: str | None = None
+
+
+AREA_CONTACT_PICTURE = "help-desk"
+
+
+def help_contacts(
+    db: Session, contacts: Sequence[Contact], area_id: int | None
+) -> list[HelpContact]:
+    """The content's contacts; when the area has its own, they replace the demo local ones."""
+    local = area_contacts(db, area_id) if area_id is not None else []
+    shown = [c for c in contacts if not (local and c.demo)]
+    return [HelpContact(c.name, c.phone, c.text, c.picture) for c in shown] + [
+        HelpContact(c.name, c.phone, c.text, AREA_CONTACT_PICTURE, lang="en") for c in local
+    ]
+
+
 def open_flags(db: Session) -> list[SafetyFlag]:
     """Flags nobody has acknowledged yet, oldest first."""
     return list(
@@ -97,7 +129,8 @@ def open_flags(db: Session) -> list[SafetyFlag]:
 
 @dataclass(frozen=True)
 class FlagForStaff:
-    """What the safeguarding lead sees of one open flag: when, and what was answered or used."""
+    """What the safeguarding lead sees of one open flag: when, where, and what was answered or
+    used. No group session means at home."""
 
     id: int
     raised_at: datetime
@@ -105,6 +138,10 @@ class FlagForStaff:
     answer: str | None
     statement_text: str | None
     overdue: bool
+    area_name: str | None = None
+    group_name: str | None = None
+    session_date: date | None = None
+    tablet_number: int | None = None
 
 
 def overdue_before(hours: float, now: datetime | None = None) -> datetime:
@@ -115,11 +152,20 @@ def overdue_before(hours: float, now: datetime | None = None) -> datetime:
 def open_flags_for_staff(
     db: Session, overdue_hours: float, now: datetime | None = None
 ) -> list[FlagForStaff]:
-    """Open flags, oldest first, with the statement's words; nothing else about the answers."""
+    """Open flags, oldest first, with the statement's words and where they were raised; nothing
+    else about the answers."""
     cutoff = overdue_before(overdue_hours, now)
     rows = db.execute(
-        select(SafetyFlag, Statement.text)
+        select(
+            SafetyFlag,
+            Statement.text,
+            Area.name,
+            GroupSession.group_name,
+            GroupSession.session_date,
+        )
         .outerjoin(Statement, Statement.id == SafetyFlag.statement_id)
+        .outerjoin(Area, Area.id == SafetyFlag.area_id)
+        .outerjoin(GroupSession, GroupSession.id == SafetyFlag.session_id)
         .where(SafetyFlag.acknowledged_at.is_(None))
         .order_by(SafetyFlag.raised_at, SafetyFlag.id)
     )
@@ -131,8 +177,12 @@ def open_flags_for_staff(
             answer=flag.answer,
             statement_text=text,
             overdue=flag.raised_at < cutoff,
+            area_name=area_name,
+            group_name=group_name,
+            session_date=session_date,
+            tablet_number=flag.tablet_number,
         )
-        for flag, text in rows
+        for flag, text, area_name, group_name, session_date in rows
     ]
 
 

@@ -9,13 +9,14 @@ from werkzeug.wrappers import Response
 from portal.auth.access import staff_blueprint
 from portal.content import current_bank
 from portal.db import get_db
-from portal.respond.services import response_by_token
-from portal.safety.forms import AcknowledgeForm, acknowledge_form
 from portal.groups.kiosk import current_kiosk
 from portal.respond.models import Response as Respondent
+from portal.respond.services import response_by_token
+from portal.safety.forms import AcknowledgeForm, acknowledge_form
 from portal.safety.services import (
     Place,
     acknowledge_flag,
+    help_contacts,
     open_flags_for_staff,
     place_of,
     raise_help_flag,
@@ -40,11 +41,13 @@ def _place(response: Respondent | None) -> Place:
 
 @bp.get("/help")
 def help_page() -> str:
-    """Show help; the "I need help now" link also raises a flag (once per visit)."""
+    """Show help, with the local contacts of the person's area when it has some; the "I need
+    help now" link also raises a flag (once per visit)."""
     db = get_db()
     response = response_by_token(db, session.get("response"))
+    place = _place(response)
     if request.args.get("from") == "link" and not session.get("help_flagged"):
-        raise_help_flag(db, response.id if response else None, _place(response))
+        raise_help_flag(db, response.id if response else None, place)
         db.commit()
         session["help_flagged"] = True
     carry_on = None
@@ -55,7 +58,13 @@ def help_page() -> str:
         )
     elif response is not None:
         carry_on = url_for("respond.consent")
-    return render_template("safety/help.html", help=current_bank().help, carry_on=carry_on)
+    content = current_bank().help
+    return render_template(
+        "safety/help.html",
+        help=content,
+        contacts=help_contacts(db, content.contacts, place.area_id),
+        carry_on=carry_on,
+    )
 
 
 staff_bp = staff_blueprint(

@@ -1,0 +1,314 @@
+"""Administrators' pages: staff accounts, areas and their help contacts, and share links.
+
+Every POST carries a CSRF token (checked for the whole app by portal.security)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from portal.admin import services
+from portal.admin.forms import (
+    ROLE_NAMES,
+    AddStaffForm,
+    AreaForm,
+    ContactForm,
+    LinkForm,
+    MoveForm,
+    RoleForm,
+)
+from portal.areas.models import Area, AreaContact, ShareLink
+from portal.auth.access import staff_blueprint
+from portal.auth.models import StaffUser
+from portal.auth.services import AccountError
+from portal.content import current_bank
+from portal.db import Base, get_db
+
+bp = staff_blueprint(
+    "admin", roles={"administrator"}, import_name=__name__, url_prefix="/staff/admin"
+)
+
+Page = str | tuple[str, int]
+Row = TypeVar("Row", bound=Base)
+
+DONE = {
+    "role": "The role is changed.",
+    "off": "The account is switched off. That person cannot sign in now.",
+    "on": "The account is switched on. That person can sign in again.",
+    "area-added": "The area is added. Now add its help contacts.",
+    "renamed": "The area has its new name.",
+    "area-off": "The area is switched off. It is not offered for new sessions or links.",
+    "area-on": "The area is switched on again.",
+    "contact-added": "The help contact is added.",
+    "contact-changed": "The help contact is changed.",
+    "contact-removed": "The help contact is removed.",
+    "moved": "The help contacts are in their new order.",
+    "link-added": "The link is made. Copy it from the list below.",
+    "link-off": "The link is switched off. Opening it now shows “page not found”.",
+}
+
+
+def _render(template: str, form: FlaskForm | None = None, **context: Any) -> Page:
+    """A page; a form with errors, or a refused change, makes it a 400."""
+    failed = bool(form is not None and form.errors) or bool(context.get("problem"))
+    page = render_template(
+        template, form=form, done=DONE.get(request.args.get("done", "")), **context
+    )
+    return (page, 400) if failed else page
+
+
+def _row(model: type[Row], row_id: int) -> Row:
+    """The row with this id, or a 404."""
+    row = get_db().get(model, row_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _done(endpoint: str, done: str, **values: Any) -> Response:
+    """Commit the change and show the page again with what was done."""
+    get_db().commit()
+    return redirect(url_for(endpoint, done=done, **values))
+
+
+# --- staff accounts ---------------------------------------------------------------------------
+
+
+@bp.get("/staff")
+def staff_list() -> Page:
+    """Every staff account: email, name, role, and whether it can sign in."""
+    accounts = services.staff_accounts(get_db())
+    return _render("admin/staff_list.html", accounts=accounts, role_names=ROLE_NAMES)
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+def add_staff() -> Page:
+    """Email, name and role; the portal makes a password and shows it once, on the next page."""
+    form = AddStaffForm()
+    if form.validate_on_submit():
+        db = get_db()
+        try:
+            user, password = services.add_staff_account(
+                db, current_user, form.email.data or "", form.display_name.data or "",
+                form.role.data or "",
+            )  # fmt: skip
+        except AccountError as error:
+            form.email.errors = [f"{error} Use a different email address."]
+        else:
+            db.commit()
+            return render_template(
+                "admin/staff_added.html",
+                user=user,
+                password=password,
+                role_name=ROLE_NAMES[user.role],
+                sign_in_url=url_for("auth.sign_in", _external=True),
+            )
+    return _render("admin/staff_new.html", form)
+
+
+def _account_page(user: StaffUser, form: RoleForm | None = None, problem: str = "") -> Page:
+    if form is None:
+        form = RoleForm(role=user.role)
+    return _render(
+        "admin/staff_account.html",
+        form,
+        user=user,
+        own=user.id == current_user.id,
+        role_name=ROLE_NAMES[user.role],
+        problem=problem,
+    )
+
+
+@bp.route("/staff/<int:user_id>", methods=["GET", "POST"])
+def staff_account(user_id: int) -> Page | Response:
+    """One account: change its role, switch it off or on (never your own)."""
+    user = _row(StaffUser, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return _account_page(user, form if request.method == "POST" else None)
+    try:
+        services.change_role(get_db(), current_user, user, form.role.data or "")
+    except services.AdminError as error:
+        return _account_page(user, problem=str(error))
+    return _done("admin.staff_account", "role", user_id=user.id)
+
+
+def _switch_account(user_id: int, active: bool) -> Page | Response:
+    user = _row(StaffUser, user_id)
+    try:
+        services.set_staff_active(get_db(), current_user, user, active)
+    except services.AdminError as error:
+        return _account_page(user, problem=str(error))
+    return _done("admin.staff_account", "on" if active else "off", user_id=user.id)
+
+
+@bp.post("/staff/<int:user_id>/switch-off")
+def switch_off_staff(user_id: int) -> Page | Response:
+    """The account can no longer sign in; its history stays."""
+    return _switch_account(user_id, active=False)
+
+
+@bp.post("/staff/<int:user_id>/switch-on")
+def switch_on_staff(user_id: int) -> Page | Response:
+    """The account can sign in again."""
+    return _switch_account(user_id, active=True)
+
+
+# --- areas ------------------------------------------------------------------------------------
+
+
+@bp.get("/areas")
+def areas() -> Page:
+    """Every area, switched on ones first, with a link to each area's help contacts."""
+    return _render("admin/areas.html", areas=services.all_areas(get_db()))
+
+
+@bp.route("/areas/new", methods=["GET", "POST"])
+def add_area() -> Page | Response:
+    """A new area; its name must not be used already."""
+    form = AreaForm()
+    if form.validate_on_submit():
+        try:
+            area = services.add_area(get_db(), current_user, form.name.data or "")
+        except services.AdminError as error:
+            form.name.errors = [str(error)]
+        else:
+            return _done("admin.area", "area-added", area_id=area.id)
+    return _render("admin/area_new.html", form)
+
+
+def _area_page(area: Area, form: AreaForm | None = None) -> Page:
+    return _render(
+        "admin/area.html",
+        form or AreaForm(name=area.name),
+        area=area,
+        contacts=services.area_contacts(get_db(), area.id),
+    )
+
+
+@bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
+def area(area_id: int) -> Page | Response:
+    """An area: rename it, switch it off or on, and list, add, order or remove its contacts."""
+    area = _row(Area, area_id)
+    form = AreaForm()
+    if not form.validate_on_submit():
+        return _area_page(area, form if request.method == "POST" else None)
+    try:
+        services.rename_area(get_db(), current_user, area, form.name.data or "")
+    except services.AdminError as error:
+        form.name.errors = [str(error)]
+        return _area_page(area, form)
+    return _done("admin.area", "renamed", area_id=area.id)
+
+
+def _switch_area(area_id: int, active: bool) -> Response:
+    area = _row(Area, area_id)
+    services.set_area_active(get_db(), current_user, area, active)
+    return _done("admin.area", "area-on" if active else "area-off", area_id=area.id)
+
+
+@bp.post("/areas/<int:area_id>/switch-off")
+def switch_off_area(area_id: int) -> Response:
+    """New sessions and links cannot choose the area; answers already given keep it."""
+    return _switch_area(area_id, active=False)
+
+
+@bp.post("/areas/<int:area_id>/switch-on")
+def switch_on_area(area_id: int) -> Response:
+    """The area can be chosen again."""
+    return _switch_area(area_id, active=True)
+
+
+def _contact_fields(form: ContactForm) -> tuple[str, str, str]:
+    return (
+        " ".join((form.name.data or "").split()),
+        " ".join((form.phone.data or "").split()),
+        " ".join((form.text.data or "").split()),
+    )
+
+
+@bp.route("/areas/<int:area_id>/contacts/new", methods=["GET", "POST"])
+def add_contact(area_id: int) -> Page | Response:
+    """A help contact at the end of the area's list."""
+    area = _row(Area, area_id)
+    form = ContactForm()
+    if form.validate_on_submit():
+        services.add_contact(get_db(), current_user, area, *_contact_fields(form))
+        return _done("admin.area", "contact-added", area_id=area.id)
+    return _render("admin/contact.html", form, area=area, contact=None)
+
+
+@bp.route("/contacts/<int:contact_id>", methods=["GET", "POST"])
+def contact(contact_id: int) -> Page | Response:
+    """Change a help contact's name, phone number or words."""
+    contact = _row(AreaContact, contact_id)
+    form = ContactForm(obj=contact)
+    if form.validate_on_submit():
+        services.change_contact(get_db(), current_user, contact, *_contact_fields(form))
+        return _done("admin.area", "contact-changed", area_id=contact.area_id)
+    area = _row(Area, contact.area_id)
+    return _render("admin/contact.html", form, area=area, contact=contact)
+
+
+@bp.post("/contacts/<int:contact_id>/move")
+def move_contact(contact_id: int) -> Response:
+    """Move a help contact one place up or down the area's help page."""
+    contact = _row(AreaContact, contact_id)
+    form = MoveForm()
+    if form.validate_on_submit():
+        services.move_contact(get_db(), current_user, contact, up=form.direction.data == "up")
+    return _done("admin.area", "moved", area_id=contact.area_id)
+
+
+@bp.post("/contacts/<int:contact_id>/remove")
+def remove_contact(contact_id: int) -> Response:
+    """Take a help contact off the area's help page."""
+    contact = _row(AreaContact, contact_id)
+    area_id = contact.area_id
+    services.remove_contact(get_db(), current_user, contact)
+    return _done("admin.area", "contact-removed", area_id=area_id)
+
+
+# --- share links ------------------------------------------------------------------------------
+
+
+@bp.get("/links")
+def links() -> Page:
+    """Every share link with its full address to copy, newest first."""
+    rows = services.share_links(get_db())
+    titles = {slug: q.title for slug, q in current_bank("en").questionnaires.items()}
+    return _render(
+        "admin/links.html",
+        rows=rows,
+        titles=titles,
+        urls={link.id: url_for("links.open_link", token=link.token, _external=True)
+              for link, _area in rows},
+    )  # fmt: skip
+
+
+@bp.route("/links/new", methods=["GET", "POST"])
+def new_link() -> Page | Response:
+    """A label, the questions and a switched on area; the portal makes the address."""
+    db = get_db()
+    form = LinkForm()
+    bank = current_bank("en")
+    form.questionnaire.choices = [(q.slug, q.title) for q in bank.questionnaires.values()]
+    form.area.choices = [(area.id, area.name) for area in services.active_areas(db)]
+    if form.validate_on_submit():
+        area = _row(Area, form.area.data)
+        label = " ".join((form.label.data or "").split())
+        services.create_link(db, current_user, label, form.questionnaire.data or "", area)
+        return _done("admin.links", "link-added")
+    return _render("admin/link_new.html", form, no_areas=not form.area.choices)
+
+
+@bp.post("/links/<int:link_id>/switch-off")
+def switch_off_link(link_id: int) -> Response:
+    """The link stops working."""
+    link = _row(ShareLink, link_id)
+    services.switch_off_link(get_db(), current_user, link)
+    return _done("admin.links", "link-off")

@@ -1,0 +1,148 @@
+"""Counting in the database: one GROUP BY over the answers (and one over group votes, and one
+over the people who answered) gives small tables of counts that every report is built from.
+
+No report ever loops over individual answers in Python: it reads these grouped counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import extract, func, select
+from sqlalchemy.orm import Session
+
+from portal.content.models import Questionnaire
+from portal.groups.models import GroupSession, GroupVote
+from portal.reports.periods import Quarter
+from portal.respond.models import Answer, Response
+
+GROUP = "group"  # the `who` of a group vote: nobody in particular
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One group of counted things sharing these details; `key` is what is counted by
+    (the answer value, or for people the language)."""
+
+    statement: str
+    key: str
+    area: int | None
+    who: str
+    place: str  # "session" or "home"
+    quarter: Quarter
+
+
+Cube = dict[Entry, int]
+
+
+def questionnaire_ids(db: Session, slug: str, version: int | None) -> list[int]:
+    query = select(Questionnaire.id).where(Questionnaire.slug == slug)
+    if version is not None:
+        query = query.where(Questionnaire.version == version)
+    return list(db.scalars(query))
+
+
+def _add(cube: Cube, rows: Iterable[tuple]) -> Cube:  # type: ignore[type-arg]
+    for statement, key, area, who, at_home, year, month, count in rows:
+        entry = Entry(
+            statement=statement,
+            key=key,
+            area=area,
+            who=who,
+            place="home" if at_home else "session",
+            quarter=Quarter.of_month(year, month),
+        )
+        cube[entry] = cube.get(entry, 0) + int(count)
+    return cube
+
+
+def answer_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
+    """Answers counted by statement, value, area, who answered, session or home, and month."""
+    year = extract("year", Response.started_at)
+    month = extract("month", Response.started_at)
+    at_home = Response.session_id.is_(None)
+    query = (
+        select(
+            Answer.statement_id,
+            Answer.value,
+            Response.area_id,
+            Response.answered_by,
+            at_home,
+            year,
+            month,
+            func.count(),
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Response.questionnaire_id.in_(ids),
+            Response.started_at >= start,
+            Response.started_at < end,
+        )
+        .group_by(
+            Answer.statement_id,
+            Answer.value,
+            Response.area_id,
+            Response.answered_by,
+            at_home,
+            year,
+            month,
+        )
+    )
+    return _add({}, db.execute(query))
+
+
+def group_vote_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
+    """Group votes counted the same way (who answered: "group"; always in a session)."""
+    year = extract("year", GroupSession.session_date)
+    month = extract("month", GroupSession.session_date)
+    query = (
+        select(
+            GroupVote.statement_id,
+            GroupVote.value,
+            GroupSession.area_id,
+            year,
+            month,
+            func.sum(GroupVote.votes),
+        )
+        .join(GroupSession, GroupSession.id == GroupVote.session_id)
+        .where(
+            GroupSession.questionnaire_id.in_(ids),
+            GroupSession.session_date >= start,
+            GroupSession.session_date < end,
+        )
+        .group_by(GroupVote.statement_id, GroupVote.value, GroupSession.area_id, year, month)
+    )
+    rows = ((s, v, area, GROUP, False, y, m, n) for s, v, area, y, m, n in db.execute(query))
+    return _add({}, rows)
+
+
+PEOPLE = "*people*"  # the `statement` of entries counting people rather than answers
+
+
+def people_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
+    """People who answered (responses with at least one answer), by language and the rest."""
+    year = extract("year", Response.started_at)
+    month = extract("month", Response.started_at)
+    at_home = Response.session_id.is_(None)
+    answered = select(Answer.id).where(Answer.response_id == Response.id).exists()
+    query = (
+        select(
+            Response.language,
+            Response.area_id,
+            Response.answered_by,
+            at_home,
+            year,
+            month,
+            func.count(),
+        )
+        .where(
+            Response.questionnaire_id.in_(ids),
+            Response.started_at >= start,
+            Response.started_at < end,
+            answered,
+        )
+        .group_by(Response.language, Response.area_id, Response.answered_by, at_home, year, month)
+    )
+    return _add({}, ((PEOPLE, *row) for row in db.execute(query)))

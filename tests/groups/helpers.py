@@ -1,0 +1,57 @@
+"""A group session for tests: an area, a facilitator signed in, a session opened through its
+page, and tablets that join with the code."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from portal.areas.models import Area
+from tests.auth.helpers import add_staff, start_signed_in
+from tests.helpers import Browser, Page
+
+
+def add_area(app: Flask, name: str | None = None) -> int:
+    with Session(app.extensions["db_engine"]) as db, db.begin():
+        area = Area(name=name or f"Area {secrets.token_hex(3)}")
+        db.add(area)
+        db.flush()
+        return area.id
+
+
+def form_index(page: Page, action: str) -> int:
+    """Which form on the page posts to an action ending with `action`."""
+    for index, form in enumerate(page.soup.find_all("form")):
+        if (form.get("action") or "").endswith(action):
+            return index
+    raise AssertionError(f"no form posting to …{action} on {page.url}")
+
+
+def open_session(
+    app: Flask, facilitator: Browser, questionnaire: str = "self-advocates"
+) -> tuple[Page, str]:
+    """Sign a new facilitator in, open a session; returns the session page and its join code."""
+    start_signed_in(facilitator, add_staff(app, "facilitator"))
+    area = add_area(app)
+    page = facilitator.get("/staff/sessions/new")
+    page = facilitator.submit(
+        page,
+        {
+            "group_name": "Tuesday speak-up group",
+            "area": str(area),
+            "questionnaire": questionnaire,
+            "session_date": "2026-11-24",
+        },
+    )
+    code = page.soup.find(class_="join-code").get_text().replace(" ", "")
+    return page, code
+
+
+def join(tablet: Browser, code: str) -> Page:
+    """Type the code on the tablet's join page."""
+    page = tablet.get("/join")
+    page = tablet.submit(page, {"code": code})
+    assert page.url == "/", page.url
+    return page
