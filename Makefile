@@ -8,7 +8,7 @@ PORT ?= 5000
 SCREENSHOTS := $(CURDIR)/test-results/screenshots
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install system setup translations db content demo audio lint test-sqlite test-postgres clean
+.PHONY: help run test install system setup translations db content demo audio lint test-sqlite test-postgres bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -23,7 +23,7 @@ test: system-test install translations ## Install what the tests need and run th
 	$(MAKE) test-postgres
 	@echo "Browser screenshots: $(SCREENSHOTS)/ (SQLite run) and $(SCREENSHOTS)-postgres/ (PostgreSQL run)"
 
-setup: system install translations db content demo audio ## Install, migrate, load content, demo staff, build audio
+setup: system install translations db content demo audio ## Install, migrate, load content, demo staff and answers, build audio
 
 system: ## Debian packages for running (only those missing)
 	bash scripts/system-packages.sh run
@@ -49,8 +49,9 @@ content: install ## Check the statement bank, then load it into the database
 	$(FLASK) content check
 	$(FLASK) content load
 
-demo: install ## Make the demo staff accounts if missing; print how to sign in as them
+demo: install ## Make the demo staff accounts and demo answers if missing; print how to sign in
 	$(FLASK) user demo
+	$(FLASK) demo answers
 
 audio: install ## Make an audio clip for every text (skips clips already made)
 	$(FLASK) audio build --slow
@@ -63,6 +64,9 @@ test-sqlite: install
 
 test-postgres: install
 	SCREENSHOT_DIR=$(SCREENSHOTS)-postgres bash scripts/with-postgres.sh $(BIN)/pytest -q
+
+bench: install ## Measure: report build over 1,000,000 answers against one plain GROUP BY
+	$(BIN)/python bench/report_bench.py
 
 clean: ## Remove the virtualenv and generated files (keeps instance/ data)
 	rm -rf $(VENV) translations/*/LC_MESSAGES/*.mo

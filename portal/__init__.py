@@ -16,14 +16,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.load(app, test_config)
 
     from portal import db, i18n, security
+    from portal.actions import init_app as init_actions
     from portal.admin import init_app as init_admin
     from portal.audio import init_app as init_audio
     from portal.auth import init_app as init_auth
+    from portal.comments import init_app as init_comments
     from portal.content import init_app as init_content
+    from portal.demo import init_app as init_demo
     from portal.groups import init_app as init_groups
     from portal.pages import init_app as init_pages
     from portal.pictures import init_app as init_pictures
     from portal.preferences import init_app as init_preferences
+    from portal.reports import init_app as init_reports
     from portal.respond import init_app as init_respond
     from portal.safety import init_app as init_safety
 
@@ -40,4 +44,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_pages(app)
     init_groups(app)
     init_admin(app)
+    init_actions(app)
+    init_comments(app)
+    init_demo(app)
+    init_reports(app)
     return app

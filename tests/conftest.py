@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from portal import create_app
 from portal.config import PROJECT_ROOT
@@ -47,7 +48,7 @@ DATA_TABLES = (
 def _prepare(url: str) -> None:
     """Migrate an empty database and load the real statement bank into it."""
     upgrade(url)
-    engine = make_engine(url)
+    engine = make_engine(url, poolclass=NullPool)  # one-off: nothing left open afterwards
     with Session(engine) as db, db.begin():
         sync_bank(db, load_bank(PROJECT_ROOT / "content"))
     engine.dispose()
@@ -57,7 +58,7 @@ def _prepare(url: str) -> None:
 def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database with the schema and content, made once per test run."""
     if USING_POSTGRES:
-        engine = make_engine(POSTGRES_URL)
+        engine = make_engine(POSTGRES_URL, poolclass=NullPool)
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         engine.dispose()

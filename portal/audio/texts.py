@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
 
 from babel.messages.extract import extract_from_dir
 from babel.support import NullTranslations, Translations
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from portal.audio.store import collapse
 from portal.content import current_bank
@@ -83,7 +86,43 @@ def spoken_texts(app: Flask) -> list[tuple[str, str]]:
             bank = current_bank(lang)
             if bank.language == lang:  # never a Welsh voice reading English words
                 content[lang] = [*bank.respondent_texts(), language_name(lang)]
+    for lang, texts in database_texts(app).items():
+        content.setdefault(lang, []).extend(texts)
     return texts_per_language(app, content)
+
+
+def page_gettext(translations: NullTranslations, english: bool) -> Callable[..., str]:
+    """gettext(msgid, **values) for pages made outside a request; "" when a message has no
+    translation, so another language's voice never reads English words."""
+
+    def gettext(message: str, **values: object) -> str:
+        text = translations.gettext(message)
+        if text == message and not english:
+            return ""
+        return text % values if values else text
+
+    return gettext
+
+
+def database_texts(app: Flask) -> dict[str, list[str]]:
+    """Texts kept in the database, per language: the easy-read words typed for each action
+    (English) and every sentence of the "What happened" pages. None without a database."""
+    url = app.config.get("DATABASE_URL")
+    if not url:
+        return {}
+    from portal.actions.happened import every_page_text
+    from portal.db import make_engine
+
+    languages = list(app.config["LANGUAGES"])
+    gettexts = {lang: page_gettext(catalogue(app, lang), lang == "en") for lang in languages}
+    engine = make_engine(url)  # its own, closed here: a build leaves no connection open
+    try:
+        with app.app_context(), Session(engine) as db:
+            return every_page_text(db, current_bank, gettexts.__getitem__, languages, date.today())
+    except SQLAlchemyError:  # no tables yet (before `flask db upgrade`), or no server
+        return {}
+    finally:
+        engine.dispose()
 
 
 def texts_per_language(app: Flask, content: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:

@@ -24,6 +24,8 @@ login_manager.login_message = None  # type: ignore[assignment]
 DEMO_ACCOUNTS = (
     ("demo-admin@example.org", "Demo administrator", "administrator"),
     ("demo-safety-lead@example.org", "Demo safety lead", "safeguarding_lead"),
+    ("demo-facilitator@example.org", "Demo facilitator", "facilitator"),
+    ("demo-reviewer@example.org", "Demo Advisory Group member", "reviewer"),
 )
 
 

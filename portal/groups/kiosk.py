@@ -21,7 +21,7 @@ KIOSK_KEY = "kiosk"
 # Everything about the person using the portal now: forgotten at "Next person".
 PERSON_KEYS = ("response", "who", "finished", "code", "help_flagged", "lang", "link")
 # Respondent pages a kiosk may open; staff pages and files are left alone.
-KIOSK_BLUEPRINTS = {"respond", "safety", "preferences", "pages", "kiosk"}
+KIOSK_BLUEPRINTS = {"respond", "safety", "preferences", "pages", "kiosk", "happened", "links"}
 NO_CODES_IN_KIOSK = {"respond.code", "respond.resume"}
 OPEN_WHEN_CLOSED = {"kiosk.leave", "kiosk.join", "safety.help_page"}  # help always works
 

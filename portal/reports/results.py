@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from babel import Locale
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.areas.models import Area
+from portal.config import LANGUAGES
 from portal.content.bank import Bank
 from portal.reports.cube import (
     GROUP,
@@ -112,7 +114,7 @@ class SafetySummary:
 
 
 @dataclass(frozen=True)
-class Report:
+class ReportResult:
     filters: ReportFilters
     threshold: int
     title: str
@@ -177,7 +179,11 @@ def _breakdowns(
         ("Who answered", "who", {k: WHO_WORDS[k] for k in ANSWERED_BY}),
         ("Area", "area", area_labels),
         ("Where", "place", PLACE_WORDS),
-        ("Language", "key", {code: code for code in languages}),
+        (
+            "Language",
+            "key",
+            {code: Locale.parse(code).get_display_name("en") for code in languages},
+        ),
     )
     found = []
     for title, column, labels in ways:
@@ -222,9 +228,9 @@ def build_report(
     bank: Bank,
     filters: ReportFilters,
     threshold: int,
-    languages: Sequence[str] = ("en",),
+    languages: Sequence[str] = LANGUAGES,
     made_at: datetime | None = None,
-) -> Report:
+) -> ReportResult:
     """Everything a report shows, with small numbers hidden."""
     questionnaire = bank.questionnaires[filters.questionnaire]
     ids = questionnaire_ids(db, filters.questionnaire, filters.version)
@@ -243,7 +249,7 @@ def build_report(
         filters.narrowed_by,
         threshold,
     )
-    return Report(
+    return ReportResult(
         filters=filters,
         threshold=threshold,
         title=questionnaire.title,
@@ -260,3 +266,29 @@ def build_report(
         safety=_safety(db, filters),
         made_at=made_at or datetime.now(),
     )
+
+
+def trend(
+    db: Session, bank: Bank, filters: ReportFilters, threshold: int, quarters: int = 4
+) -> dict[str, list[tuple[str, int | None]]]:
+    """Statement id -> (quarter, % good answer or None when hidden) for the last few quarters,
+    each quarter protected on its own, from one GROUP BY."""
+    questionnaire = bank.questionnaires[filters.questionnaire]
+    ids = questionnaire_ids(db, filters.questionnaire, filters.version)
+    first = filters.last
+    for _ in range(quarters - 1):
+        first = first.previous()
+    cube = answer_cube(db, ids, first.start, filters.last.end)
+    if filters.counts_group_votes:
+        cube |= group_vote_cube(db, ids, first.start, filters.last.end)
+    found: dict[str, list[tuple[str, int | None]]] = {s: [] for s in questionnaire.statement_ids}
+    quarter = first
+    while quarter <= filters.last:
+        one = replace(filters, first=quarter, last=quarter)
+        period = _in_period(cube, one)
+        for statement_id in questionnaire.statement_ids:
+            good = "yes" if bank.statements[statement_id].direction == "yes_good" else "no"
+            row = _protect_answers(period.get(statement_id, ()), one, threshold)
+            found[statement_id].append((str(quarter), _share(row, good)))
+        quarter = quarter.next()
+    return found

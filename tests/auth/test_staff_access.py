@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,16 +11,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 
+from portal.actions.models import Action
 from portal.areas.models import Area, AreaContact, ShareLink
 from portal.auth.access import StaffBlueprint
 from portal.auth.models import ROLES
-from portal.content.models import Questionnaire, QuestionnaireItem
+from portal.config import PROJECT_ROOT
+from portal.content.checker import load_bank
+from portal.content.models import Questionnaire, QuestionnaireItem, Theme
 from portal.groups.models import GroupSession, KioskTablet
+from portal.reports.figures import to_figures
+from portal.reports.filters import ReportFilters
+from portal.reports.models import Report
+from portal.reports.periods import Quarter
+from portal.reports.results import build_report
+from portal.respond.models import Comment, Response
 from portal.safety.models import SafetyFlag
 from tests.auth.helpers import add_staff, start_signed_in
 from tests.helpers import Browser
 
 PUBLIC_STAFF_ENDPOINTS = {"auth.sign_in"}
+BANK = load_bank(PROJECT_ROOT / "content")
 # Routes that change what other routes with the same arguments do: checked last.
 CHECKED_LAST = {"facilitation.close", "admin.remove_contact"}
 
@@ -54,24 +64,50 @@ def users(app: Flask) -> dict[str, int]:
 
 @pytest.fixture
 def admin_values(app: Flask, db_session: Session) -> dict[str, object]:
-    """An account (not one of `users`, as it gets switched off), an area, a help contact and a
-    share link, for the administrator's pages."""
+    """An account (not one of `users`, as it gets switched off), an area, a help contact, a
+    share link and an action, for the administrator's pages."""
     account = add_staff(app, "reviewer")
     area = Area(name="Access test admin area")
     db_session.add(area)
     db_session.flush()
     contact = AreaContact(area_id=area.id, name="Team", phone="01632 960999", text="Call.")
     link = ShareLink(token="access-test", questionnaire_slug="x", area_id=area.id, label="Test")
-    db_session.add_all([contact, link])
+    action = Action(
+        theme_id=db_session.scalar(select(Theme.id).limit(1)), what="Access test", owner="Team",
+        due=date(2027, 3, 31), status="on_track", easy_read="We did it.",
+    )  # fmt: skip
+    db_session.add_all([contact, link, action])
     db_session.commit()
-    return {"user_id": account, "area_id": area.id, "contact_id": contact.id, "link_id": link.id}
+    return {
+        "user_id": account, "area_id": area.id, "contact_id": contact.id, "link_id": link.id,
+        "action_id": action.id,
+    }  # fmt: skip
+
+
+@pytest.fixture
+def report_values(db_session: Session) -> dict[str, object]:
+    """A published report, so every report page (board pack, exports) has something to show."""
+    filters = ReportFilters("self-advocates", Quarter(2026, 3), Quarter(2026, 3))
+    figures = to_figures(build_report(db_session, BANK, filters, 5))
+    row = Report(
+        title="Access test report", filters=filters.to_dict(), threshold=5,
+        status="published", figures=figures | {"quotes": []}, published_at=datetime(2026, 11, 1),
+    )  # fmt: skip
+    db_session.add(row)
+    db_session.commit()
+    return {"report_id": row.id}
 
 
 @pytest.fixture
 def values(
-    app: Flask, db_session: Session, users: dict[str, int], admin_values: dict[str, object]
+    app: Flask,
+    db_session: Session,
+    users: dict[str, int],
+    admin_values: dict[str, object],
+    report_values: dict[str, object],
 ) -> dict[str, object]:
-    """A value for every argument of a staff route (the session is the facilitator's own)."""
+    """A value for every argument of a staff route (the session is the facilitator's own; the
+    comment waits for moderation)."""
     flag = SafetyFlag(kind="help_link")
     area = Area(name="Access test area")
     db_session.add_all([flag, area])
@@ -95,12 +131,23 @@ def values(
             QuestionnaireItem.position == 1,
         )
     )
+    response = Response(
+        token="access-test", questionnaire_id=group.questionnaire_id, language="en",
+        answered_by="own",
+    )  # fmt: skip
+    db_session.add(response)
+    db_session.flush()
+    comment = Comment(response_id=response.id, statement_id=first_statement, text="Access test.")
+    db_session.add(comment)
+    db_session.commit()
     return {
+        "comment_id": comment.id,
         "flag_id": flag.id,
         "session_id": group.id,
         "tablet_id": tablet.id,
         "statement_id": first_statement,
         **admin_values,
+        **report_values,
     }
 
 

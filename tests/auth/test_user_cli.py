@@ -62,7 +62,7 @@ def test_user_list_shows_each_account_and_role(runner: FlaskCliRunner) -> None:
     assert "1 staff account(s)." in result.output
 
 
-def test_user_demo_makes_two_accounts_once_and_keeps_their_passwords_private(
+def test_user_demo_makes_one_account_per_role_once_and_keeps_their_passwords_private(
     app: Flask, runner: FlaskCliRunner, db_session: Session, tmp_path: Path
 ) -> None:
     app.config["DEMO_PASSWORDS_FILE"] = str(tmp_path / "demo-passwords.txt")
@@ -71,7 +71,7 @@ def test_user_demo_makes_two_accounts_once_and_keeps_their_passwords_private(
     second = runner.invoke(args=["user", "demo"])
     assert second.exit_code == 0 and second.output == first.output
     roles = sorted(user.role for user in db_session.scalars(select(StaffUser)))
-    assert roles == ["administrator", "safeguarding_lead"]
+    assert roles == ["administrator", "facilitator", "reviewer", "safeguarding_lead"]
     mode = stat.S_IMODE((tmp_path / "demo-passwords.txt").stat().st_mode)
     assert mode == 0o600
     email, password = (tmp_path / "demo-passwords.txt").read_text().splitlines()[0].split(" ")

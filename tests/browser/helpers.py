@@ -97,6 +97,27 @@ def html_language(page: Page) -> tuple[str, str]:
     )
 
 
+def page_problems(
+    page: Page, language: str, name: str, axe_tally: AxeTally, javascript: bool = True
+) -> list[str]:
+    """What is wrong with the page the browser shows: `<html lang dir>` other than the
+    language's, and axe-core's violations (recorded in `axe_tally` as `name`)."""
+    problems = []
+    where = f"[{language}] {name} ({path_of(page)})"
+    expected_dir = "rtl" if language == "ur" else "ltr"
+    lang, direction = html_language(page)
+    if (lang, direction) != (language, expected_dir):
+        problems.append(
+            f'{where}: <html lang="{lang}" dir="{direction}">,'
+            f' expected lang="{language}" dir="{expected_dir}"'
+        )
+    violations = axe_violations(page)
+    axe_tally.record(language, name, violations, javascript)
+    if violations:
+        problems.append(describe_violations(where, violations))
+    return problems
+
+
 def path_of(page: Page) -> str:
     """The path and query of the page the browser shows, e.g. "/question/lonely?lang=ur"."""
     parts = urlsplit(page.url)
@@ -112,6 +133,27 @@ def submit(page: Page, selector: str = FIRST_BUTTON, status: int = 200) -> None:
         f"{selector} led to {path_of(page)} with status {response and response.status},"
         f" expected {status}"
     )
+
+
+def focus_is_on(page: Page, selector: str) -> bool:
+    """True when the element with keyboard focus matches `selector`."""
+    return page.evaluate("s => !!document.activeElement?.matches(s)", selector)
+
+
+def tab_to(page: Page, selector: str, *, backwards: bool = False, limit: int = 80) -> None:
+    """Press Tab (or Shift+Tab) until the element matching `selector` has focus."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if focus_is_on(page, selector):
+            return
+    raise AssertionError(f"{key} x{limit} on {path_of(page)} never reached {selector}")
+
+
+def press_enter_and_wait(page: Page) -> None:
+    """Press Enter on the focused link, button or text box and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def visit(page: Page, path: str) -> None:

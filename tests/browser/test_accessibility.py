@@ -6,15 +6,7 @@ from flask import Flask
 from playwright.sync_api import Page
 
 from portal.config import LANGUAGES
-from tests.browser.helpers import (
-    AxeTally,
-    OpenPage,
-    axe_violations,
-    describe_violations,
-    html_language,
-    path_of,
-    walk_respondent_pages,
-)
+from tests.browser.helpers import AxeTally, OpenPage, page_problems, walk_respondent_pages
 
 RESPONDENT_PAGES = {
     "start",
@@ -46,20 +38,9 @@ def check_every_page(
     """Walk every respondent page; each has the right lang and dir and no axe violations."""
     problems = []
     visited = []
-    expected_dir = "rtl" if language == "ur" else "ltr"
     for name in walk_respondent_pages(page, language, safety_statement):
         visited.append(name)
-        where = f"[{language}] {name} ({path_of(page)})"
-        lang, direction = html_language(page)
-        if (lang, direction) != (language, expected_dir):
-            problems.append(
-                f'{where}: <html lang="{lang}" dir="{direction}">,'
-                f' expected lang="{language}" dir="{expected_dir}"'
-            )
-        violations = axe_violations(page)
-        axe_tally.record(language, name, violations, javascript)
-        if violations:
-            problems.append(describe_violations(where, violations))
+        problems += page_problems(page, language, name, axe_tally, javascript)
     assert set(visited) == RESPONDENT_PAGES
     assert not problems, "\n".join(problems)
 

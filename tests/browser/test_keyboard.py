@@ -6,7 +6,14 @@ from flask import Flask
 from playwright.sync_api import Page
 
 from portal.content import current_bank
-from tests.browser.helpers import path_of, question_id, visit
+from tests.browser.helpers import (
+    focus_is_on,
+    path_of,
+    press_enter_and_wait,
+    question_id,
+    tab_to,
+    visit,
+)
 
 NEXT = "button[name=action][value=next]"
 SEND = "main form button[type=submit]"
@@ -20,27 +27,6 @@ FOCUS_STYLE = """() => {
     boxShadow: style.boxShadow,
   };
 }"""
-
-
-def focus_is_on(page: Page, selector: str) -> bool:
-    """True when the element with keyboard focus matches `selector`."""
-    return page.evaluate("s => !!document.activeElement?.matches(s)", selector)
-
-
-def tab_to(page: Page, selector: str, *, backwards: bool = False, limit: int = 80) -> None:
-    """Press Tab (or Shift+Tab) until the element matching `selector` has focus."""
-    key = "Shift+Tab" if backwards else "Tab"
-    for _ in range(limit):
-        page.keyboard.press(key)
-        if focus_is_on(page, selector):
-            return
-    raise AssertionError(f"{key} x{limit} on {path_of(page)} never reached {selector}")
-
-
-def press_enter_and_wait(page: Page) -> None:
-    """Press Enter on the focused link or button and wait for the page it leads to."""
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def assert_focus_is_visible(page: Page, what: str) -> None:

@@ -1,0 +1,393 @@
+"""How long a report takes over 1,000,000 answers, next to one plain GROUP BY over the same table.
+
+A report is built from a few GROUP BY queries (portal/reports/cube.py) plus suppression in
+Python; the plain GROUP BY is the least any count over all the answers can cost on this machine,
+so the ratio says how much the report adds, whatever the machine.
+
+    .venv/bin/python bench/report_bench.py                  # SQLite, in a temporary folder
+    .venv/bin/python bench/report_bench.py --answers 20000  # a quick try
+    bash scripts/with-postgres.sh \
+        sh -c '.venv/bin/python bench/report_bench.py --database-url "$DATABASE_URL"'
+
+With --database-url the data goes into a new database made for the run on that server (it needs
+the right to create databases) and dropped afterwards; nothing else on the server is touched.
+Figures are appended to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import math
+import os
+import platform
+import pstats
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session
+
+from portal.areas.models import Area
+from portal.auth.models import StaffUser
+from portal.config import LANGUAGES, PROJECT_ROOT
+from portal.content.bank import Bank
+from portal.content.checker import load_bank
+from portal.content.services import questionnaire_row, sync_bank
+from portal.db import make_engine, upgrade
+from portal.groups.models import GroupSession
+from portal.reports.cube import answer_cube, people_cube, questionnaire_ids
+from portal.reports.filters import ReportFilters
+from portal.reports.periods import Quarter
+from portal.reports.results import build_report
+from portal.reports.suppression import DEFAULT_THRESHOLD
+from portal.respond.models import ANSWER_VALUES, ANSWERED_BY
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+QUESTIONNAIRE = "self-advocates"
+QUARTERS = 4
+AREAS = ("Bench north", "Bench south", "Bench east")
+SESSIONS_PER_AREA_AND_QUARTER = 4
+PLAIN = "SELECT statement_id, value, count(*) FROM answer GROUP BY statement_id, value"
+WHO = dict(zip(ANSWERED_BY, (55, 20, 10, 15), strict=True))
+LANGUAGE_WEIGHTS = (72, 8, 6, 6, 4, 4)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=1_000_000, help="answers to insert")
+    parser.add_argument(
+        "--database-url", help="a PostgreSQL server to run on (default: a temporary SQLite file)"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="time each query this many times")
+    parser.add_argument("--profile", action="store_true", help="profile one report build")
+    parser.add_argument("--no-record", action="store_true", help=f"do not append to {RESULTS.name}")
+    return parser.parse_args()
+
+
+# --- the throw-away database ---------------------------------------------------------------
+
+
+def throw_away_postgres(url: str) -> tuple[str, Callable[[], None]]:
+    """A new, empty database on the server at url, and how to drop it afterwards."""
+    name = f"report_bench_{os.getpid()}"
+    admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(url).set(database=name).render_as_string(hide_password=False), drop
+
+
+def prepare(url: str) -> Bank:
+    """Migrate the empty database and load the statement bank into it."""
+    upgrade(url)
+    bank = load_bank(PROJECT_ROOT / "content")
+    engine = make_engine(url)
+    with Session(engine) as db, db.begin():
+        sync_bank(db, bank)
+    engine.dispose()
+    return bank
+
+
+# --- the answers ---------------------------------------------------------------------------
+
+
+def last_quarters(today: date) -> list[Quarter]:
+    """The last QUARTERS whole quarters before today's."""
+    found = [Quarter.of(today).previous()]
+    while len(found) < QUARTERS:
+        found.insert(0, found[0].previous())
+    return found
+
+
+def add_places(engine: Engine, questionnaire: int, quarters: list[Quarter]) -> dict:  # type: ignore[type-arg]
+    """Areas, a facilitator and group sessions: {(quarter index, area id): [session ids]}."""
+    rng = random.Random(2)
+    with Session(engine) as db, db.begin():
+        areas = [Area(name=name) for name in AREAS]
+        facilitator = StaffUser(
+            email="bench@example.org", display_name="Bench", password_hash="-", role="facilitator"
+        )
+        db.add_all([*areas, facilitator])
+        db.flush()
+        sessions: dict[tuple[int, int], list[int]] = {}
+        code = 100000
+        for index, quarter in enumerate(quarters):
+            for area in areas:
+                for _ in range(SESSIONS_PER_AREA_AND_QUARTER):
+                    day = quarter.start + timedelta(days=rng.randrange(85))
+                    opened = datetime(day.year, day.month, day.day, 10)
+                    group = GroupSession(
+                        join_code=str(code),
+                        group_name="Bench group",
+                        area_id=area.id,
+                        questionnaire_id=questionnaire,
+                        session_date=day,
+                        facilitator_id=facilitator.id,
+                        opened_at=opened,
+                        closed_at=opened + timedelta(hours=2),
+                    )
+                    code += 1
+                    db.add(group)
+                    db.flush()
+                    sessions.setdefault((index, area.id), []).append(group.id)
+    return sessions
+
+
+def rows(
+    answers: int,
+    questionnaire: int,
+    statements: tuple[str, ...],
+    quarters: list[Quarter],
+    sessions: dict,  # type: ignore[type-arg]
+    as_text: bool,
+) -> tuple[list[tuple], Iterator[tuple]]:  # type: ignore[type-arg]
+    """Response rows (a list) and answer rows (made as they are inserted)."""
+    rng = random.Random(1)
+    count = math.ceil(answers / len(statements))
+    areas = sorted({area for _, area in sessions})
+    area_weights = [rng.uniform(0.6, 1.4) for _ in areas]
+    when = (lambda moment: moment.isoformat(" ", "microseconds")) if as_text else (lambda m: m)
+    responses = []
+    for number in range(1, count + 1):
+        index = (number - 1) * len(quarters) // count
+        quarter = quarters[index]
+        area = rng.choices(areas, area_weights)[0]
+        who = rng.choices(list(WHO), list(WHO.values()))[0]
+        in_session = who != "family_carer" and rng.random() < 0.4
+        session = rng.choice(sessions[(index, area)]) if in_session else None
+        seconds = (quarter.end - quarter.start).days * 86400
+        started = datetime.combine(quarter.start, datetime.min.time()) + timedelta(
+            seconds=rng.randrange(seconds)
+        )
+        responses.append(
+            (
+                number,
+                f"bench-{number}",
+                questionnaire,
+                rng.choices(LANGUAGES, LANGUAGE_WEIGHTS)[0],
+                who,
+                when(started),
+                when(started + timedelta(minutes=12)),
+                area,
+                session,
+            )
+        )
+    chances = {s: rng.uniform(0.35, 0.8) for s in statements}
+    weights = {
+        s: [good, (1 - good) * 0.38, (1 - good) * 0.4, (1 - good) * 0.15, (1 - good) * 0.07]
+        for s, good in chances.items()
+    }
+
+    def answer_rows() -> Iterator[tuple]:  # type: ignore[type-arg]
+        made = 0
+        for response in responses:
+            for statement in statements:
+                if made == answers:
+                    return
+                made += 1
+                value = rng.choices(ANSWER_VALUES, weights[statement])[0]
+                yield made, response[0], statement, value, response[5]
+
+    return responses, answer_rows()
+
+
+def insert_answers(
+    engine: Engine,
+    answers: int,
+    questionnaire: int,
+    statements: tuple[str, ...],
+    quarters: list[Quarter],
+    sessions: dict,  # type: ignore[type-arg]
+) -> None:
+    """Responses and answers straight through the driver, in one transaction."""
+    sqlite = engine.dialect.name == "sqlite"
+    responses, answer_rows = rows(answers, questionnaire, statements, quarters, sessions, sqlite)
+    response_columns = (
+        "id, token, questionnaire_id, language, answered_by, started_at, finished_at, area_id, "
+        "session_id"
+    )
+    answer_columns = "id, response_id, statement_id, value, answered_at"
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
+        if sqlite:
+            cursor.executemany(
+                f"INSERT INTO response ({response_columns}) VALUES ({', '.join('?' * 9)})",
+                responses,
+            )
+            cursor.executemany(
+                f"INSERT INTO answer ({answer_columns}) VALUES (?, ?, ?, ?, ?)", answer_rows
+            )
+        else:
+            with cursor.copy(f"COPY response ({response_columns}) FROM STDIN") as copy:
+                for row in responses:
+                    copy.write_row(row)
+            with cursor.copy(f"COPY answer ({answer_columns}) FROM STDIN") as copy:
+                for row in answer_rows:
+                    copy.write_row(row)
+        raw.commit()
+    finally:
+        raw.close()
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+
+
+# --- timing --------------------------------------------------------------------------------
+
+
+def best_of(repeat: int, run: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def machine(engine: Engine) -> str:
+    if engine.dialect.name == "sqlite":
+        database = f"SQLite {sqlite3.sqlite_version}"
+    else:
+        with engine.connect() as connection:
+            version = connection.execute(text("SHOW server_version")).scalar()
+        database = f"PostgreSQL {version}"
+    cpu = platform.processor() or platform.machine()
+    return (
+        f"{platform.platform()}, {os.cpu_count()} CPUs ({cpu}), "
+        f"Python {platform.python_version()}, {database}"
+    )
+
+
+def record(lines: list[str]) -> None:
+    if not RESULTS.exists():
+        RESULTS.write_text(
+            "# Report benchmark results\n\n"
+            "Appended by `bench/report_bench.py` (`make bench`): the time to build one quarter's\n"
+            "report (with the previous quarter for comparison) against one plain\n"
+            f"`{PLAIN}`\nover the same answers. Best of 3 runs each; lower ratio is better.\n"
+        )
+    with RESULTS.open("a") as file:
+        file.write("\n" + "\n".join(lines) + "\n")
+
+
+def main() -> int:
+    args = parse_args()
+    drop = None
+    folder = None
+    if args.database_url:
+        url, drop = throw_away_postgres(args.database_url)
+    else:
+        folder = tempfile.TemporaryDirectory(prefix="report-bench-")
+        url = f"sqlite:///{folder.name}/bench.sqlite3"
+    try:
+        return run(args, url)
+    finally:
+        if drop:
+            drop()
+        if folder:
+            folder.cleanup()
+
+
+def run(args: argparse.Namespace, url: str) -> int:
+    bank = prepare(url)
+    engine = make_engine(url)
+    quarters = last_quarters(datetime.now(UTC).date())
+    questionnaire = bank.questionnaires[QUESTIONNAIRE]
+    with Session(engine) as db:
+        row = questionnaire_row(db, QUESTIONNAIRE, questionnaire.version)
+        assert row is not None
+        questionnaire_id = row.id
+    sessions = add_places(engine, questionnaire_id, quarters)
+    start = time.perf_counter()
+    insert_answers(
+        engine, args.answers, questionnaire_id, questionnaire.statement_ids, quarters, sessions
+    )
+    loaded = time.perf_counter() - start
+    with engine.connect() as connection:
+        responses = connection.execute(text("SELECT count(*) FROM response")).scalar()
+        answers = connection.execute(text("SELECT count(*) FROM answer")).scalar()
+    print(f"Loaded {answers:,} answers from {responses:,} responses in {loaded:.1f} s.")
+
+    last = quarters[-1]
+    filters = ReportFilters(QUESTIONNAIRE, last, last)
+
+    def report() -> object:
+        with Session(engine) as db:
+            return build_report(db, bank, filters, DEFAULT_THRESHOLD, LANGUAGES)
+
+    def plain() -> object:
+        with engine.connect() as connection:
+            return connection.execute(text(PLAIN)).all()
+
+    ids = [questionnaire_id]
+    previous = filters.previous()
+
+    def answers_only() -> object:
+        with Session(engine) as db:
+            assert questionnaire_ids(db, QUESTIONNAIRE, None) == ids
+            return answer_cube(db, ids, previous.first.start, last.end)
+
+    def people_only() -> object:
+        with Session(engine) as db:
+            return people_cube(db, ids, last.start, last.end)
+
+    load = os.getloadavg()[0]  # other work on the machine makes every figure slower
+    result = report()
+    shown = sum(s.good_share is not None for t in result.themes for s in t.statements)  # type: ignore[attr-defined]
+    report_time = best_of(args.repeat, report)
+    plain_time = best_of(args.repeat, plain)
+    answer_time = best_of(args.repeat, answers_only)
+    people_time = best_of(args.repeat, people_only)
+    ratio = report_time / plain_time
+    with engine.connect() as connection:
+        in_period = connection.execute(
+            text(
+                "SELECT count(*) FROM answer JOIN response ON response.id = answer.response_id "
+                "WHERE response.started_at >= :start AND response.started_at < :end"
+            ),
+            {"start": previous.first.start, "end": last.end},
+        ).scalar()
+    now = datetime.now(UTC)
+    lines = [
+        f"## {now:%Y-%m-%d %H:%M} UTC, {engine.dialect.name}: {answers:,} answers",
+        "",
+        f"- Machine: {machine(engine)}; load average {load:.1f} when timing began",
+        f"- Data: {answers:,} answers from {responses:,} responses ({QUESTIONNAIRE}, "
+        f"{len(questionnaire.statement_ids)} statements), {len(quarters)} quarters "
+        f"({quarters[0]} to {last}), {len(AREAS)} areas, every 'who answered', "
+        f"{len(sessions) * SESSIONS_PER_AREA_AND_QUARTER} group sessions; loaded in {loaded:.1f} s",
+        f"- Report for {last} compared with {previous.first} ({in_period:,} answers in those two "
+        f"quarters; {shown} of {len(questionnaire.statement_ids)} statements shown): "
+        f"**{report_time:.3f} s**",
+        f"  - its two GROUP BYs timed on their own (a busy machine makes these noisy): "
+        f"answers {answer_time:.3f} s, people {people_time:.3f} s",
+        f"- Plain GROUP BY over all {answers:,} answers: **{plain_time:.3f} s**",
+        f"- Ratio report / plain GROUP BY: **{ratio:.1f}x**",
+    ]
+    print("\n".join(lines))
+    if args.profile or ratio > 20:
+        profile = cProfile.Profile()
+        profile.runcall(report)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(20)
+    if not args.no_record:
+        record(lines)
+        print(f"Appended to {RESULTS.relative_to(PROJECT_ROOT)}.")
+    engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+""" "What happened": for each theme, what people said (a published report's figures only) and
+what was done about it, as easy-read sentences in the page's language.
+
+No Flask globals: the page and `flask audio build` both make a `Story` with their own gettext,
+so every sentence on the page can have a clip. `_` is the gettext to use: `_(msgid, **values)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_skeleton
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.actions.models import Action
+from portal.actions.services import actions_for_area, all_actions
+from portal.areas.models import Area
+from portal.content.bank import Bank
+from portal.reports.periods import Quarter
+from portal.reports.results import ReportResult, StatementResult
+from portal.reports.services import figures_of, published_for_area
+
+Gettext = Callable[..., str]
+
+STATUS_PICTURES = {"done": "answer-yes", "on_track": "hourglass", "not_on_track": "warning-sign"}
+THEME_PICTURE = "speech-bubble"
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What a page shows, read from the database once (the page is then made per language)."""
+
+    area: Area | None  # None: the page for every area
+    results: ReportResult | None  # the published snapshot's figures, or None if none yet
+    for_area: bool  # the report counts this area only (not every area)
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True)
+class Said:
+    """One statement: "7 out of 10 people said Yes." and the statement's words and picture."""
+
+    sentence: str
+    text: str
+    text_lang: str | None  # "en" when the words are English on a page in another language
+    picture: str
+
+
+@dataclass(frozen=True)
+class Did:
+    """One action: the easy-read words staff typed (English), its status and when."""
+
+    words: str
+    status: str
+    status_words: str
+    reason: str | None  # staff's words for why it is late
+    due_words: str | None
+    picture: str
+    lang: str | None  # "en" on a page in another language: staff type English
+
+
+@dataclass(frozen=True)
+class ThemeStory:
+    id: str
+    name: str
+    name_lang: str | None
+    picture: str
+    said: tuple[Said, ...]
+    did: tuple[Did, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    intro: tuple[str, ...]
+    themes: tuple[ThemeStory, ...]
+
+    def spoken(self) -> Iterator[tuple[str | None, str]]:
+        """(language, text) for every text on the page with a clip; None: the page's language."""
+        for sentence in self.intro:
+            yield None, sentence
+        for theme in self.themes:
+            yield theme.name_lang, theme.name
+            for said in theme.said:
+                yield said.text_lang, said.text
+                yield None, said.sentence
+            for did in theme.did:
+                yield did.lang, did.words
+                yield None, did.status_words
+                if did.reason:
+                    yield did.lang, did.reason
+                if did.due_words:
+                    yield None, did.due_words
+
+
+def find(db: Session, bank: Bank, area: Area | None) -> Findings:
+    """The newest published report for the area (else for every area) and the area's actions."""
+    area_id = area.id if area is not None else None
+    report = published_for_area(db, area_id)
+    results = figures_of(db, bank, report) if report is not None else None
+    return Findings(
+        area=area,
+        results=results,
+        for_area=results is not None and results.filters.area is not None,
+        actions=tuple(actions_for_area(db, area_id)),
+    )
+
+
+def month(language: str, day: date) -> str:
+    """ "March 2027", in the language's own words (the month's standalone name)."""
+    return format_skeleton("yMMMM", day, locale=language)
+
+
+def said_sentence(result: StatementResult, _: Gettext) -> str:
+    """`StatementResult.sentence` in the page's language; hidden counts are never shown."""
+    count = result.now.counts.get(result.good_answer)
+    if not result.now.enough or count is None or not result.now.total:
+        return _("Not enough answers to show.")
+    out_of_ten = round(10 * count / result.now.total)
+    if result.good_answer == "yes":
+        return _("%(number)s out of 10 people said Yes.", number=out_of_ten)
+    return _("%(number)s out of 10 people said No.", number=out_of_ten)
+
+
+def _intro(findings: Findings, language: str, _: Gettext, today: date) -> tuple[str, ...]:
+    area = findings.area
+    about = (
+        _("This page is about %(area)s.", area=area.name)
+        if area is not None
+        else _("This page is about every area.")
+    )
+    results = findings.results
+    if results is None:
+        first_results = Quarter.of(today).next().start
+        return (
+            about,
+            _("We are still listening."),
+            _("The first results come out in %(month)s.", month=month(language, first_results)),
+        )
+    who = (
+        _("These are answers from everyone in %(area)s.", area=area.name)
+        if findings.for_area and area is not None
+        else _("These are answers from everyone, in every area.")
+    )
+    last = results.filters.last.start
+    end = last.replace(month=last.month + 2)  # the last month of the last quarter
+    when = _(
+        "People answered from %(start)s to %(end)s.",
+        start=month(language, results.filters.first.start),
+        end=month(language, end),
+    )
+    return about, who, when
+
+
+def _did(action: Action, language: str, _: Gettext) -> Did:
+    if action.status == "done":
+        status_words = _("Done.")
+    elif action.status == "on_track":
+        status_words = _("We are doing this.")
+    else:
+        status_words = _("This is late because:")
+    return Did(
+        words=action.easy_read,
+        status=action.status,
+        status_words=status_words,
+        reason=action.reason if action.status == "not_on_track" else None,
+        due_words=None
+        if action.status == "done"
+        else _("We said we would do this by %(month)s.", month=month(language, action.due)),
+        picture=STATUS_PICTURES[action.status],
+        lang=None if language == "en" else "en",
+    )
+
+
+def story(findings: Findings, bank: Bank, language: str, _: Gettext, today: date) -> Story:
+    """The page in one language: `bank` is the content in that language."""
+    english = None if language == "en" else "en"
+    translated = bank.language == language
+    said: dict[str, list[Said]] = {}
+    names: dict[str, str] = {}
+    if findings.results is not None:
+        for theme in findings.results.themes:
+            names[theme.id] = theme.name
+            said[theme.id] = [
+                Said(
+                    sentence=said_sentence(result, _),
+                    text=bank.statements[result.id].text
+                    if translated and result.id in bank.statements
+                    else result.text,
+                    text_lang=None if translated and result.id in bank.statements else english,
+                    picture=result.picture,
+                )
+                for result in theme.statements
+            ]
+    did: dict[str, list[Did]] = {}
+    for action in findings.actions:
+        did.setdefault(action.theme_id, []).append(_did(action, language, _))
+    order = list(said) + [theme for theme in bank.themes if theme in did and theme not in said]
+    order += [theme for theme in did if theme not in order]
+    themes = []
+    for theme_id in order:
+        content = bank.themes.get(theme_id)
+        own_words = content is not None and translated
+        themes.append(
+            ThemeStory(
+                id=theme_id,
+                name=content.name if content is not None else names.get(theme_id, theme_id),
+                name_lang=None if own_words else english,
+                picture=content.picture if content is not None else THEME_PICTURE,
+                said=tuple(said.get(theme_id, ())),
+                did=tuple(did.get(theme_id, ())),
+            )
+        )
+    return Story(intro=_intro(findings, language, _, today), themes=tuple(themes))
+
+
+def every_page_text(
+    db: Session,
+    banks: Callable[[str], Bank],
+    gettexts: Callable[[str], Gettext],
+    languages: Sequence[str],
+    today: date,
+) -> dict[str, list[str]]:
+    """Language -> every text on every area's "What happened" page (and the page for every
+    area), for `flask audio build`. A gettext may give "" for an untranslated sentence."""
+    english = banks("en")
+    pages = [find(db, english, None)] + [
+        find(db, english, area) for area in db.scalars(select(Area).order_by(Area.id))
+    ]
+    texts: dict[str, list[str]] = {"en": [action.easy_read for action in all_actions(db)]}
+    for language in languages:
+        _ = gettexts(language)
+        bank = banks(language)
+        for findings in pages:
+            for lang, text in story(findings, bank, language, _, today).spoken():
+                if text:
+                    texts.setdefault(lang or language, []).append(text)
+    return texts

@@ -1,0 +1,122 @@
+"""The moderation queue: reviewers and administrators approve, edit, tag or reject comments.
+
+Staff pages are English only. Every POST carries a CSRF token (checked by portal.security)."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from portal.auth.access import staff_blueprint
+from portal.comments import services
+from portal.comments.forms import ApproveForm, RejectForm, approve_form, reject_form
+from portal.content import current_bank
+from portal.db import get_db
+
+bp = staff_blueprint(
+    "moderation",
+    roles={"reviewer", "administrator"},
+    import_name=__name__,
+    url_prefix="/staff/comments",
+)
+
+Page = str | tuple[str, int]
+
+LISTS = ("pending", "approved", "rejected")
+DONE = {
+    "approved": "The comment is approved. Reports can show the words you approved.",
+    "rejected": "The comment is rejected. Reports will not show it.",
+    "missing": "That comment is not there any more. The person took it out. Nothing was changed.",
+    "decided": "Someone already made a decision about that comment. Nothing was changed.",
+    "changed": (
+        "The person changed that comment after you opened this page. Nothing was changed. "
+        "Read the new words below."
+    ),
+}
+
+
+def _themes() -> list[SelectChoice]:
+    """Every theme, in the order of the statement bank."""
+    return [SelectChoice(theme.id, theme.name) for theme in current_bank("en").themes.values()]
+
+
+def _queue_page(
+    show: str = "pending", errored: ApproveForm | RejectForm | None = None, errored_id: int = 0
+) -> Page:
+    """The list of comments to show; a form with errors (for comment `errored_id`) makes it a
+    400 with that form as sent."""
+    db = get_db()
+    pending = services.pending_comments(db) if show == "pending" else []
+    approve_forms: dict[int, ApproveForm] = {}
+    reject_forms: dict[int, RejectForm] = {}
+    themes = _themes()
+    for comment in pending:
+        approve_forms[comment.id] = approve_form(
+            comment.id, themes, comment.text, comment.theme_id, comment.fingerprint
+        )
+        reject_forms[comment.id] = reject_form(comment.id, comment.fingerprint)
+    if isinstance(errored, ApproveForm):
+        approve_forms[errored_id] = errored
+    elif isinstance(errored, RejectForm):
+        reject_forms[errored_id] = errored
+    decided = []
+    if show != "pending":
+        decided = services.decided_comments(db, show, current_user.role == "administrator")
+    page = render_template(
+        "comments/moderation.html",
+        show=show,
+        pending=pending,
+        decided=decided,
+        approve_forms=approve_forms,
+        reject_forms=reject_forms,
+        form=errored,
+        counts=services.count_by_status(db),
+        done=DONE.get(request.args.get("done", "")),
+    )
+    return (page, 400) if errored is not None else page
+
+
+@bp.get("/")
+def queue() -> Page:
+    """Comments waiting for a decision, oldest first; or (show=approved|rejected) decided ones."""
+    show = request.args.get("show", "pending")
+    return _queue_page(show if show in LISTS else "pending")
+
+
+def _back(done: str) -> Response:
+    return redirect(url_for("moderation.queue", done=done))
+
+
+@bp.post("/<int:comment_id>/approve")
+def approve(comment_id: int) -> Page | Response:
+    """Approve the words with names and details taken out, tagged with at least one theme."""
+    db = get_db()
+    form = approve_form(comment_id, _themes(), submitted=True)
+    problem = services.problem_with(db, comment_id, form.seen.data or "")
+    if problem is not None:
+        return _back(problem)
+    if not form.validate_on_submit():
+        return _queue_page(errored=form, errored_id=comment_id)
+    problem = services.approve_comment(
+        db, comment_id, current_user, form.shown_text.data or "", form.themes.data or [],
+        form.seen.data or "",
+    )  # fmt: skip
+    db.commit()
+    return _back(problem or "approved")
+
+
+@bp.post("/<int:comment_id>/reject")
+def reject(comment_id: int) -> Page | Response:
+    """Reject the comment: no report shows it."""
+    db = get_db()
+    form = reject_form(comment_id, submitted=True)
+    problem = services.problem_with(db, comment_id, form.seen.data or "")
+    if problem is not None:
+        return _back(problem)
+    if not form.validate_on_submit():
+        return _queue_page(errored=form, errored_id=comment_id)
+    problem = services.reject_comment(db, comment_id, current_user, form.seen.data or "")
+    db.commit()
+    return _back(problem or "rejected")

@@ -1,0 +1,72 @@
+"""Demo data for trying the portal out: the `demo answers` command."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy.orm import Session
+
+from portal.db import get_engine, utcnow
+
+
+@click.group("demo", cls=AppGroup)
+def demo_cli() -> None:
+    """Demo data, marked so it can be found and replaced."""
+
+
+@demo_cli.command("answers")
+@click.option(
+    "--quarters", default=2, show_default=True, type=click.IntRange(1, 12),
+    help="How many quarters of answers, ending with the current one.",
+)  # fmt: skip
+@click.option(
+    "--people", default=240, show_default=True, type=click.IntRange(10, 100_000),
+    help="How many people answered (responses).",
+)  # fmt: skip
+@click.option("--seed", default=1, show_default=True, help="Same seed, same answers.")
+@click.option("--replace", is_flag=True, help="Delete the demo answers already there first.")
+def answers_command(quarters: int, people: int, seed: int, replace: bool) -> None:
+    """Make believable demo answers, sessions, group votes, safety flags and comments.
+
+    Does nothing when demo answers are already there (unless --replace), so it is safe to run
+    every time the portal starts.
+    """
+    from portal.demo.services import has_demo_answers, make_demo_answers, remove_demo_answers
+
+    with Session(get_engine()) as db, db.begin():
+        if has_demo_answers(db):
+            if not replace:
+                click.echo("Demo answers are already there (use --replace to make them again).")
+                return
+            click.echo(f"Deleted {remove_demo_answers(db):,} demo responses.")
+        try:
+            made = make_demo_answers(
+                db,
+                quarters=quarters,
+                people=people,
+                seed=seed,
+                languages=current_app.config["LANGUAGES"],
+                now=utcnow(),
+            )
+        except LookupError as error:
+            raise click.ClickException(str(error)) from error
+    periods = ", ".join(str(quarter) for quarter in made.quarters)
+    click.echo(
+        f"Made {made.responses:,} demo responses ({made.answers:,} answers) in "
+        f"{_count(made.areas, 'area')} over {_count(len(made.quarters), 'quarter')}: {periods}."
+    )
+    click.echo(
+        f"Also {made.sessions} closed group sessions ({made.group_votes} group vote counts), "
+        f"{made.flags} safety flags ({made.flags_followed_up} followed up) and "
+        f"{made.comments} comments waiting for moderation."
+    )
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def init_app(app: Flask) -> None:
+    """Register the `demo` commands."""
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,122 @@
+"""Geometry for server-drawn SVG charts: stacked answer bars and a trend over quarters.
+
+Each answer has a fill and a pattern, so the bars can be told apart in greyscale and in print.
+The templates draw the shapes; every chart also has a text alternative and a table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.reports.results import ANSWER_WORDS
+from portal.reports.suppression import Protected
+from portal.respond.forms import ANSWER_PICTURES
+
+BAR_WIDTH = 600
+# Neutral colours (for some statements No is the good answer, so no green for Yes and red for
+# No), dark to light, each with its own pattern: distinct in colour, greyscale and print.
+ANSWER_STYLE = {
+    "yes": ("#003078", "solid"),
+    "sometimes": ("#2b6cb0", "dots"),
+    "no": ("#4c2c92", "stripes"),
+    "not_sure": ("#505a5f", "cross"),
+    "prefer_not": ("#d5d8da", "solid"),
+}
+HIDDEN_STYLE = ("#ffffff", "hidden")
+
+
+@dataclass(frozen=True)
+class Segment:
+    value: str
+    word: str
+    picture: str
+    count: int | None
+    x: float
+    width: float
+    fill: str
+    pattern: str
+    dark: bool  # a dark fill needs white writing
+
+    @property
+    def middle(self) -> float:
+        return self.x + self.width / 2
+
+
+def stacked_bar(row: Protected) -> list[Segment]:
+    """Segments across BAR_WIDTH, one per shown answer; hidden answers share one grey part."""
+    if not row.enough or not row.total:
+        return []
+    segments = []
+    x = 0.0
+    for value, count in row.counts.items():
+        if not count:
+            continue
+        fill, pattern = ANSWER_STYLE[value]
+        width = BAR_WIDTH * count / row.total
+        segments.append(
+            Segment(
+                value,
+                str(ANSWER_WORDS[value]),
+                ANSWER_PICTURES[value],
+                count,
+                x,
+                width,
+                fill,
+                pattern,
+                value not in ("prefer_not",),
+            )
+        )
+        x += width
+    shown = sum(count for count in row.counts.values() if count)
+    if shown < row.total:
+        fill, pattern = HIDDEN_STYLE
+        segments.append(
+            Segment(
+                "hidden",
+                "Hidden (small numbers)",
+                "",
+                None,
+                x,
+                BAR_WIDTH - x,
+                fill,
+                pattern,
+                False,
+            )
+        )
+    return segments
+
+
+def describe(row: Protected) -> str:
+    """The chart in words, for screen readers and anyone who cannot see it."""
+    if not row.enough:
+        return "Not enough answers to show."
+    parts = [
+        f"{ANSWER_WORDS[value]}: {'hidden' if count is None else count}"
+        for value, count in row.counts.items()
+    ]
+    return f"{row.total} answers. " + "; ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str
+    share: int | None
+    x: float
+    y: float | None
+
+
+TREND_WIDTH, TREND_HEIGHT = 600, 200
+
+
+def trend_points(points: list[tuple[str, int | None]]) -> list[TrendPoint]:
+    """Positions for (quarter label, % good answer or None) across the trend chart."""
+    step = TREND_WIDTH / max(len(points) - 1, 1)
+    return [
+        TrendPoint(
+            label,
+            share,
+            40 + i * step * 0.85,
+            None if share is None else 20 + (100 - share) * (TREND_HEIGHT - 60) / 100,
+        )
+        for i, (label, share) in enumerate(points)
+    ]

@@ -1,0 +1,64 @@
+"""Actions, areas and published reports for the "You said, we did" tests."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from portal.actions.models import Action
+from portal.auth.models import StaffUser
+from portal.config import PROJECT_ROOT
+from portal.content.checker import load_bank
+from portal.reports.filters import ReportFilters
+from portal.reports.periods import Quarter
+from portal.reports.services import approve, create_draft, publish, share_for_review
+from tests.auth.helpers import add_staff
+from tests.reports.fixtures import add_people
+
+BANK = load_bank(PROJECT_ROOT / "content")
+QUESTIONS = BANK.questionnaires["self-advocates"].statement_ids
+YES_GOOD = next(s for s in QUESTIONS if BANK.statements[s].direction == "yes_good")
+THEME = BANK.statements[YES_GOOD].theme
+ELSEWHERE = next(s.id for s in BANK.statements.values() if s.theme != THEME)
+Q3 = Quarter(2026, 3)
+IN_Q3 = datetime(2026, 8, 12, 14)
+
+
+def add_answers(app: Flask, area: int | None, answers: dict[str, str], how_many: int) -> None:
+    """`how_many` people in an area who each gave these answers in July to September 2026."""
+    with Session(app.extensions["db_engine"]) as db, db.begin():
+        add_people(db, answers, how_many, IN_Q3, area)
+
+
+def publish_report(app: Flask, area: int | None, threshold: int = 5) -> int:
+    """Draft, review, approve and publish a report on July to September 2026 for an area."""
+    staff_id = add_staff(app, "administrator")
+    with Session(app.extensions["db_engine"]) as db, db.begin():
+        actor = db.get(StaffUser, staff_id)
+        assert actor is not None
+        filters = ReportFilters("self-advocates", Q3, Q3, area=area)
+        row = create_draft(db, actor, "Board report", filters, threshold)
+        share_for_review(db, row, actor)
+        approve(db, row, actor)
+        publish(db, row, actor, BANK, find_quotes=lambda db, f: [])
+        return row.id
+
+
+def add_action(app: Flask, **values: Any) -> int:
+    """An action straight into the database (the pages that make them are tested elsewhere)."""
+    fields: dict[str, Any] = {
+        "theme_id": THEME,
+        "what": "Easy read training for support staff",
+        "owner": "Head of training",
+        "due": date(2027, 3, 31),
+        "status": "on_track",
+        "easy_read": "We are teaching staff to use easy words.",
+    } | values
+    with Session(app.extensions["db_engine"]) as db, db.begin():
+        action = Action(**fields)
+        db.add(action)
+        db.flush()
+        return action.id

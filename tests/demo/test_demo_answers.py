@@ -1,0 +1,121 @@
+"""`flask demo answers`: believable answers so every staff page and report has something to
+show, made once however often `make run` runs it."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.config import PROJECT_ROOT
+from portal.content.checker import load_bank
+from portal.content.models import Questionnaire
+from portal.db import utcnow
+from portal.groups.models import GroupSession, GroupVote
+from portal.reports.filters import ReportFilters
+from portal.reports.periods import Quarter
+from portal.reports.results import build_report
+from portal.reports.suppression import DEFAULT_THRESHOLD
+from portal.respond.models import Answer, Comment, Response
+from portal.safety.models import SafetyFlag
+
+TABLES = (Response, Answer, GroupSession, GroupVote, SafetyFlag, Comment)
+
+
+def counts(db: Session) -> dict[str, int]:
+    db.expire_all()
+    return {
+        table.__tablename__: db.scalar(select(func.count()).select_from(table)) for table in TABLES
+    }
+
+
+def make_demo(runner: FlaskCliRunner, *args: str) -> str:
+    result = runner.invoke(args=["demo", "answers", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_demo_answers_cover_areas_questionnaires_sessions_home_and_quarters(
+    runner: FlaskCliRunner, db_session: Session
+) -> None:
+    output = make_demo(runner)
+
+    assert output.startswith("Made 240 demo responses (")
+    responses = list(db_session.scalars(select(Response)))
+    assert len(responses) == 240
+    assert all(response.token.startswith("demo-") for response in responses)
+    assert len({response.area_id for response in responses}) >= 2
+    slugs = db_session.scalars(
+        select(Questionnaire.slug).where(
+            Questionnaire.id.in_({response.questionnaire_id for response in responses})
+        )
+    )
+    assert set(slugs) == {"self-advocates", "family-carers"}
+    assert {response.session_id is None for response in responses} == {True, False}
+    quarters = {Quarter.of(response.started_at) for response in responses}
+    assert len(quarters) >= 2 and max(quarters) == Quarter.of(utcnow())
+    assert all(response.started_at < utcnow() for response in responses)
+    assert {response.finished_at is None for response in responses} == {True, False}
+    assert len({response.language for response in responses}) >= 3
+    sessions = list(db_session.scalars(select(GroupSession)))
+    assert sessions and all(session.closed_at is not None for session in sessions)
+    assert db_session.scalar(select(func.count(GroupVote.id))) > 0
+    flags = list(db_session.scalars(select(SafetyFlag)))
+    followed_up = [flag for flag in flags if flag.acknowledged_at is not None]
+    assert flags and len(followed_up) > len(flags) / 2
+    assert all(flag.action_note for flag in followed_up)
+    comments = list(db_session.scalars(select(Comment)))
+    assert comments and {comment.status for comment in comments} == {"pending"}
+
+
+def test_running_demo_answers_again_adds_nothing(
+    runner: FlaskCliRunner, db_session: Session
+) -> None:
+    make_demo(runner, "--people", "60")
+    before = counts(db_session)
+
+    output = make_demo(runner, "--people", "60")
+
+    assert "Demo answers are already there" in output
+    assert counts(db_session) == before
+
+
+def test_replace_makes_demo_answers_afresh_and_keeps_real_ones(
+    runner: FlaskCliRunner, db_session: Session
+) -> None:
+    questionnaire = db_session.scalar(select(Questionnaire.id).limit(1))
+    db_session.add(
+        Response(
+            token="a-real-person", questionnaire_id=questionnaire, language="en", answered_by="own"
+        )
+    )
+    db_session.commit()
+    make_demo(runner, "--people", "60")
+    before = counts(db_session)
+
+    output = make_demo(runner, "--people", "60", "--replace")
+
+    assert output.startswith("Deleted 60 demo responses.")
+    assert counts(db_session)["response"] == before["response"]
+    assert db_session.scalar(select(Response.id).where(Response.token == "a-real-person"))
+
+
+def test_report_for_the_current_quarter_shows_figures(
+    runner: FlaskCliRunner, db_session: Session
+) -> None:
+    make_demo(runner)
+    quarter = Quarter.of(utcnow())
+    filters = ReportFilters("self-advocates", quarter, quarter)
+
+    report = build_report(
+        db_session, load_bank(PROJECT_ROOT / "content"), filters, DEFAULT_THRESHOLD
+    )
+
+    assert report.people.enough
+    shown = [
+        theme
+        for theme in report.themes
+        if any(statement.good_share is not None for statement in theme.statements)
+    ]
+    assert shown, "every figure in the report is hidden"
+    assert any(statement.change is not None for theme in shown for statement in theme.statements)

@@ -1,0 +1,53 @@
+"""Hand-built answers for report tests: every count below is written out so it can be checked
+by hand."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from portal.areas.models import Area
+from portal.content.services import questionnaire_row
+from portal.respond.models import Answer, Response
+
+
+def add_area(db: Session, name: str) -> int:
+    area = Area(name=name)
+    db.add(area)
+    db.flush()
+    return area.id
+
+
+def add_people(
+    db: Session,
+    answers: dict[str, str],
+    how_many: int,
+    when: datetime,
+    area: int | None = None,
+    who: str = "own",
+    session_id: int | None = None,
+    questionnaire: str = "self-advocates",
+    language: str = "en",
+) -> None:
+    """`how_many` people who each gave these answers (statement id -> value)."""
+    row = questionnaire_row(db, questionnaire, 1)
+    assert row is not None
+    for _ in range(how_many):
+        response = Response(
+            token=secrets.token_urlsafe(12),
+            questionnaire_id=row.id,
+            language=language,
+            answered_by=who,
+            area_id=area,
+            session_id=session_id,
+            started_at=when,
+            finished_at=when,
+        )
+        db.add(response)
+        db.flush()
+        db.add_all(
+            Answer(response_id=response.id, statement_id=s, value=v) for s, v in answers.items()
+        )
+    db.flush()

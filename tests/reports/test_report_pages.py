@@ -1,0 +1,154 @@
+"""Report pages: draft, Advisory Group review, publishing a fixed snapshot, board pack and
+exports, and that no individual answer or unapproved comment ever appears."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.audit.models import AuditEntry
+from portal.reports.models import Report
+from portal.reports.periods import Quarter
+from portal.respond.models import Comment, Response
+from tests.auth.helpers import add_staff, start_signed_in
+from tests.helpers import Browser, Page
+from tests.reports.fixtures import add_area, add_people
+from tests.reports.test_results import QUESTIONS, YES_GOOD
+
+NOW = datetime.now()
+THIS_QUARTER = Quarter.of(NOW)
+
+
+def _admin(app: Flask) -> Browser:
+    browser = Browser(app.test_client())
+    start_signed_in(browser, add_staff(app, "administrator"))
+    return browser
+
+
+def _reviewer(app: Flask) -> Browser:
+    browser = Browser(app.test_client())
+    start_signed_in(browser, add_staff(app, "reviewer"))
+    return browser
+
+
+def _draft(admin: Browser, status: int = 200, **choices: str) -> Page:
+    page = admin.get("/staff/reports/manage/new")
+    data = {
+        "title": "Board report",
+        "questionnaire": "self-advocates",
+        "first": str(THIS_QUARTER),
+        "last": str(THIS_QUARTER),
+        "area": "",
+        "who": "",
+        "place": "",
+    } | choices
+    return admin.submit(page, data, status=status)
+
+
+def _form_posting_to(page: Page, ending: str) -> int:
+    for index, form in enumerate(page.soup.find_all("form")):
+        if (form.get("action") or "").endswith(ending):
+            return index
+    raise AssertionError(f"no form posting to …{ending} on {page.url}")
+
+
+def _publish(app: Flask, admin: Browser, reviewer: Browser) -> Page:
+    page = _draft(admin)
+    page = admin.submit(page, form=_form_posting_to(page, "/share"))
+    page = reviewer.get(page.url.split("?")[0])
+    page = reviewer.submit(
+        page,
+        {"theme": "", "text": "The Advisory Group wants the housing results read out first."},
+        form=_form_posting_to(page, "/comments"),
+    )
+    page = reviewer.submit(page, form=_form_posting_to(page, "/approve"))
+    assert "The report is approved" in page.text
+    page = admin.get(page.url.split("?")[0])
+    return admin.submit(page, form=_form_posting_to(page, "/publish"))
+
+
+def test_a_report_goes_from_draft_to_published_and_then_never_changes(
+    app: Flask, db_session: Session
+) -> None:
+    add_people(db_session, {YES_GOOD: "yes"}, 6, NOW)
+    add_people(db_session, {YES_GOOD: "no"}, 5, NOW)
+    db_session.commit()
+    admin, reviewer = _admin(app), _reviewer(app)
+    page = _publish(app, admin, reviewer)
+    assert "Published on" in page.text and "5 out of 10 people said Yes." in page.text
+    assert "The Advisory Group wants the housing results read out first." in page.text
+    add_people(db_session, {YES_GOOD: "no"}, 30, NOW)  # new answers after publishing
+    db_session.commit()
+    again = admin.get(page.url.split("?")[0])
+    assert "5 out of 10 people said Yes." in again.text, "the snapshot did not change"
+    row = db_session.scalars(select(Report)).one()
+    actions = set(db_session.scalars(select(AuditEntry.action)))
+    assert {"report.created", "report.in_review", "report.approved", "report.published"} <= (
+        actions
+    )
+    assert row.figures is not None
+
+
+def test_reviewers_cannot_see_a_draft_before_it_is_shared(app: Flask) -> None:
+    page = _draft(_admin(app))
+    _reviewer(app).get(page.url, status=404)
+
+
+def test_board_pack_and_exports_hold_only_suppressed_figures(
+    app: Flask, db_session: Session
+) -> None:
+    north = add_area(db_session, "North")
+    add_people(db_session, {YES_GOOD: "yes"}, 9, NOW, north)
+    add_people(db_session, {YES_GOOD: "no"}, 2, NOW, north)  # too few to show
+    db_session.flush()
+    secret = "My key worker Sam Jones shouts at me"
+    response = db_session.scalars(select(Response)).first()
+    assert response is not None
+    db_session.add(Comment(response_id=response.id, statement_id=YES_GOOD, text=secret))
+    db_session.commit()
+    admin = _admin(app)
+    page = _publish(app, admin, _reviewer(app))
+    report_url = page.url.split("?")[0]
+    pack = admin.get(report_url + "/board-pack")
+    assert "Board pack" in pack.h1 and "Keeping safe" in pack.text
+    assert secret not in pack.text, "an unapproved comment never appears"
+    rows = list(csv.DictReader(io.StringIO(admin.client.get(report_url + "/figures.csv").text)))
+    yes_good = {r["answer"]: r["count"] for r in rows if r["statement"] == YES_GOOD}
+    assert yes_good["no"] == "" and yes_good["yes"] == "", "2 (and 11 - 9) are hidden"
+    exported = admin.client.get(report_url + "/figures.json")
+    assert exported.mimetype == "application/json"
+    text = exported.get_data(as_text=True)
+    assert secret not in text and "Sam" not in text
+    assert json.loads(text)["threshold"] == 5
+    pdf = admin.client.get(report_url + "/board-pack.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    assert len(pdf.data) > 5000
+    exports = db_session.scalars(
+        select(AuditEntry.detail).where(AuditEntry.action == "report.exported")
+    ).all()
+    assert sorted(exports) == ["csv", "json", "pdf"]
+
+
+def test_every_statement_of_the_questionnaire_is_in_the_report(
+    app: Flask, db_session: Session
+) -> None:
+    page = _draft(_admin(app))
+    for statement_id in QUESTIONS:
+        assert page.soup.find(id=f"bar-{statement_id}-title"), statement_id
+
+
+def test_a_report_can_count_one_version_of_the_questions(app: Flask) -> None:
+    page = _draft(_admin(app), questionnaire="self-advocates@1")
+    assert "(version 1 only)" in page.text
+
+
+def test_a_last_quarter_before_the_first_is_refused_clearly(app: Flask) -> None:
+    earlier = THIS_QUARTER.previous()
+    page = _draft(_admin(app), 400, first=str(THIS_QUARTER), last=str(earlier))
+    assert "Choose a last quarter that is the same as or after the first." in page.text
