@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from portal.db import get_engine, utcnow
+from portal.reports.periods import Quarter
 
 
 @click.group("demo", cls=AppGroup)
@@ -38,6 +39,7 @@ def answers_command(quarters: int, people: int, seed: int, replace: bool) -> Non
         if has_demo_answers(db):
             if not replace:
                 click.echo("Demo answers are already there (use --replace to make them again).")
+                _publish_demo_report(db)
                 return
             click.echo(f"Deleted {remove_demo_answers(db):,} demo responses.")
         try:
@@ -61,6 +63,18 @@ def answers_command(quarters: int, people: int, seed: int, replace: bool) -> Non
         f"{made.flags} safety flags ({made.flags_followed_up} followed up) and "
         f"{made.comments} comments waiting for moderation."
     )
+    with Session(get_engine()) as db, db.begin():
+        _publish_demo_report(db, made.quarters[0])
+
+
+def _publish_demo_report(db: Session, quarter: Quarter | None = None) -> None:
+    """The board pack and "What happened" need a published report: make one for the demo."""
+    from portal.content import current_bank
+    from portal.demo.published import make_demo_report
+
+    if quarter is None:
+        quarter = Quarter.of(utcnow()).previous()
+    click.echo(make_demo_report(db, current_bank(), quarter))
 
 
 def _count(number: int, word: str) -> str:

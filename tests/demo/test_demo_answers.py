@@ -13,11 +13,14 @@ from portal.content.models import Questionnaire
 from portal.db import utcnow
 from portal.groups.models import GroupSession, GroupVote
 from portal.reports.filters import ReportFilters
+from portal.reports.models import Report
 from portal.reports.periods import Quarter
 from portal.reports.results import build_report
 from portal.reports.suppression import DEFAULT_THRESHOLD
 from portal.respond.models import Answer, Comment, Response
 from portal.safety.models import SafetyFlag
+from tests.auth.helpers import add_staff
+from tests.helpers import Browser
 
 TABLES = (Response, Answer, GroupSession, GroupVote, SafetyFlag, Comment)
 
@@ -119,3 +122,17 @@ def test_report_for_the_current_quarter_shows_figures(
     ]
     assert shown, "every figure in the report is hidden"
     assert any(statement.change is not None for theme in shown for statement in theme.statements)
+
+
+def test_demo_publishes_a_report_and_actions_for_what_happened(
+    runner: FlaskCliRunner, db_session: Session, client: Browser
+) -> None:
+    add_staff(runner.app, "administrator")
+    output = make_demo(runner)
+    assert "Published the demo report for" in output
+    row = db_session.scalars(select(Report)).one()
+    assert row.status == "published" and row.figures is not None
+    assert "The demo report is already there." in make_demo(runner)
+    page = client.get("/what-happened/all")
+    assert "out of 10 people said" in page.text
+    assert "We visited the homes where people did not feel safe." in page.text
