@@ -8,7 +8,7 @@ PORT ?= 5000
 SCREENSHOTS := $(CURDIR)/test-results/screenshots
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install system setup translations db content demo audio lint test-sqlite test-postgres bench clean
+.PHONY: help run test install system setup translations db content demo audio lint security test-sqlite test-postgres bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -19,6 +19,7 @@ run: setup ## Set everything up, then start the portal at http://127.0.0.1:5000
 
 test: system-test install translations ## Install what the tests need and run them all (SQLite, then PostgreSQL)
 	$(MAKE) lint
+	$(MAKE) security
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 	@echo "Browser screenshots: $(SCREENSHOTS)/ (SQLite run) and $(SCREENSHOTS)-postgres/ (PostgreSQL run)"
@@ -58,6 +59,9 @@ audio: install ## Make an audio clip for every text (skips clips already made)
 
 lint: install ## Lint with ruff
 	$(BIN)/ruff check portal tests bench
+
+security: install ## Static security scan with bandit (settings and accepted findings: pyproject.toml)
+	$(BIN)/bandit -c pyproject.toml -r portal bench -q
 
 test-sqlite: install
 	SCREENSHOT_DIR=$(SCREENSHOTS) $(BIN)/pytest -q

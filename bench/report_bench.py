@@ -114,11 +114,14 @@ def last_quarters(today: date) -> list[Quarter]:
 
 def add_places(engine: Engine, questionnaire: int, quarters: list[Quarter]) -> dict:  # type: ignore[type-arg]
     """Areas, a facilitator and group sessions: {(quarter index, area id): [session ids]}."""
-    rng = random.Random(2)
+    rng = random.Random(2)  # made-up places for timing, not secrets  # nosec B311
     with Session(engine) as db, db.begin():
         areas = [Area(name=name) for name in AREAS]
         facilitator = StaffUser(
-            email="bench@example.org", display_name="Bench", password_hash="-", role="facilitator"
+            email="bench@example.org",
+            display_name="Bench",
+            password_hash="-",  # no hash matches it: nobody can sign in  # nosec B106
+            role="facilitator",
         )
         db.add_all([*areas, facilitator])
         db.flush()
@@ -155,7 +158,7 @@ def rows(
     as_text: bool,
 ) -> tuple[list[tuple], Iterator[tuple]]:  # type: ignore[type-arg]
     """Response rows (a list) and answer rows (made as they are inserted)."""
-    rng = random.Random(1)
+    rng = random.Random(1)  # made-up answers for timing, not secrets  # nosec B311
     count = math.ceil(answers / len(statements))
     areas = sorted({area for _, area in sessions})
     area_weights = [rng.uniform(0.6, 1.4) for _ in areas]
@@ -224,12 +227,16 @@ def insert_answers(
     try:
         cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
         if sqlite:
+            # Whole statements, no formatting: nothing for bandit's SQL check (B608) to doubt.
             cursor.executemany(
-                f"INSERT INTO response ({response_columns}) VALUES ({', '.join('?' * 9)})",
+                "INSERT INTO response (id, token, questionnaire_id, language, answered_by, "
+                "started_at, finished_at, area_id, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 responses,
             )
             cursor.executemany(
-                f"INSERT INTO answer ({answer_columns}) VALUES (?, ?, ?, ?, ?)", answer_rows
+                "INSERT INTO answer (id, response_id, statement_id, value, answered_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                answer_rows,
             )
         else:
             with cursor.copy(f"COPY response ({response_columns}) FROM STDIN") as copy:

@@ -15,11 +15,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     config.load(app, test_config)
 
-    from portal import db, i18n, security
+    from portal import db, i18n, logs, security
     from portal.actions import init_app as init_actions
     from portal.admin import init_app as init_admin
     from portal.audio import init_app as init_audio
     from portal.auth import init_app as init_auth
+    from portal.backup import init_app as init_backup
     from portal.comments import init_app as init_comments
     from portal.content import init_app as init_content
     from portal.demo import init_app as init_demo
@@ -29,8 +30,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.preferences import init_app as init_preferences
     from portal.reports import init_app as init_reports
     from portal.respond import init_app as init_respond
+    from portal.retention import init_app as init_retention
     from portal.safety import init_app as init_safety
 
+    logs.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
@@ -48,4 +51,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_comments(app)
     init_demo(app)
     init_reports(app)
+    init_backup(app)
+    init_retention(app)
     return app

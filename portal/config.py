@@ -28,6 +28,7 @@ def load(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     env = os.environ
+    https = env.get("PORTAL_HTTPS", "") == "1"
     app.config.from_mapping(
         DATABASE_URL=env.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"),
         CONTENT_DIR=env.get("PORTAL_CONTENT_DIR", str(PROJECT_ROOT / "content")),
@@ -36,9 +37,14 @@ def load(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         MAX_CONTENT_LENGTH=64 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=env.get("PORTAL_HTTPS", "") == "1",
+        HTTPS=https,  # served over HTTPS only: HSTS header, Secure cookie, https:// links
+        SESSION_COOKIE_SECURE=https,
+        PREFERRED_URL_SCHEME="https" if https else "http",
         WTF_CSRF_TIME_LIMIT=None,
         LANGUAGES=list(LANGUAGES),
+        # Wrong resume codes allowed across the whole site before /resume pauses (no IPs kept).
+        RESUME_MAX_FAILURES=int(env.get("PORTAL_RESUME_MAX_FAILURES", "20")),
+        RESUME_WINDOW_MINUTES=int(env.get("PORTAL_RESUME_WINDOW_MINUTES", "10")),
     )
     if "PORTAL_SECRET_KEY" in env:
         app.config["SECRET_KEY"] = env["PORTAL_SECRET_KEY"]
@@ -46,3 +52,6 @@ def load(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         app.config["SECRET_KEY"] = _secret_key(instance)
     if test_config:
         app.config.update(test_config)
+    if app.config["HTTPS"]:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"

@@ -37,6 +37,8 @@ def utcnow() -> datetime:
 
 def make_engine(url: str, **options: Any) -> Engine:
     """An engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+    # Answers and comments are statement values: keep them out of log lines and error messages.
+    options.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 15}, **options)
 

@@ -7,7 +7,7 @@ from portal.auth.models import SignInAttempt, StaffUser
 from portal.content.models import Questionnaire, QuestionnaireItem, Statement, Theme
 from portal.groups.models import GroupSession, GroupVote, KioskTablet
 from portal.reports.models import Report, ReviewComment
-from portal.respond.models import Answer, Comment, CommentTheme, Response
+from portal.respond.models import Answer, Comment, CommentTheme, FailedResume, Response
 from portal.safety.models import SafetyFlag
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "AuditEntry",
     "Comment",
     "CommentTheme",
+    "FailedResume",
     "GroupSession",
     "GroupVote",
     "KioskTablet",

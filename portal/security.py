@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, url_for
+from flask import Flask, current_app, url_for
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
@@ -25,12 +25,21 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Only ever sent when the portal is served over HTTPS alone (PORTAL_HTTPS=1): browsers then
+# refuse plain HTTP to this host (and its subdomains) for a year.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
 def _add_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
+    # Nothing goes to other sites; our own forms keep the Referer that Flask-WTF's HTTPS check
+    # (WTF_CSRF_SSL_STRICT) needs, which "no-referrer" would make fail on every form.
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
+    if current_app.config.get("HTTPS"):
+        headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     if response.mimetype == "text/html":
         headers.setdefault("Cache-Control", "no-store")
     return response

@@ -38,6 +38,7 @@ DATA_TABLES = (
     "audit_entry",
     "safety_flag",
     "sign_in_attempt",
+    "failed_resume",
     "staff_user",
     "comment",
     "answer",

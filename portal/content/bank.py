@@ -83,6 +83,7 @@ class Questionnaire:
     title: str
     intro: str
     statement_ids: tuple[str, ...]
+    retention_months: int  # answers and comments older than this are deleted
 
 
 @dataclass(frozen=True)

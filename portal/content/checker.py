@@ -97,7 +97,9 @@ class _Reader:
             self.problem(path, 1, "file is missing")
             return None
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+            text = path.read_text(encoding="utf-8")
+            # _LineLoader is a SafeLoader that also notes line numbers
+            data = yaml.load(text, Loader=_LineLoader)  # noqa: S506  # nosec B506
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 1 if mark else 1
@@ -315,7 +317,7 @@ def _read_questionnaires(
 ) -> dict[str, Questionnaire]:
     path = reader.root / "questionnaires.yaml"
     questionnaires: dict[str, Questionnaire] = {}
-    required = ["id", "version", "audience", "title", "intro", "statements"]
+    required = ["id", "version", "audience", "retention_months", "title", "intro", "statements"]
     for item in reader.entries(
         path, reader.read(path, "questionnaires") or [], required, what="questionnaire"
     ):
@@ -325,6 +327,15 @@ def _read_questionnaires(
         if not isinstance(version, int) or version < 1:
             reader.problem(path, item.line_of("version"), "version must be a whole number from 1")
             version = 0
+        months = item.get("retention_months")
+        if months not in (None, "") and (
+            not isinstance(months, int) or isinstance(months, bool) or months < 1
+        ):
+            reader.problem(
+                path,
+                item.line_of("retention_months"),
+                "retention_months must be a whole number of months from 1",
+            )
         ids = item.get("statements") or []
         line = item.line_of("statements")
         if not isinstance(ids, list):
@@ -351,6 +362,7 @@ def _read_questionnaires(
             title=reader.text(path, item, "title"),
             intro=reader.text(path, item, "intro"),
             statement_ids=tuple(str(s) for s in ids),
+            retention_months=months if isinstance(months, int) else 0,
         )
     for audience in AUDIENCES:
         if questionnaires and not any(q.audience == audience for q in questionnaires.values()):

@@ -34,6 +34,8 @@ class Questionnaire(Base):
     version: Mapped[int] = mapped_column(Integer)
     audience: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(200))
+    # How long answers and comments are kept (from content; `flask retention apply`).
+    retention_months: Mapped[int] = mapped_column(Integer)
     items: Mapped[list[QuestionnaireItem]] = relationship(
         order_by="QuestionnaireItem.position", cascade="all, delete-orphan"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.content.bank import Bank, ContentError, Problem
@@ -13,7 +13,8 @@ def sync_bank(db: Session, bank: Bank) -> dict[str, int]:
     """Add or update themes, statements and questionnaires; flush, leaving the commit to the caller.
 
     A questionnaire version that already exists must keep its statements: reports compare like
-    with like, so changing the list needs a new version.
+    with like, so changing the list needs a new version. The retention period belongs to the
+    questionnaire, so it is set on every version of it.
     """
     for theme in bank.themes.values():
         db.merge(Theme(id=theme.id, name=theme.name))
@@ -43,6 +44,7 @@ def sync_bank(db: Session, bank: Bank) -> dict[str, int]:
                     version=q.version,
                     audience=q.audience,
                     title=q.title,
+                    retention_months=q.retention_months,
                     items=[
                         QuestionnaireItem(position=n, statement_id=s)
                         for n, s in enumerate(q.statement_ids, start=1)
@@ -60,6 +62,11 @@ def sync_bank(db: Session, bank: Bank) -> dict[str, int]:
             )
         else:
             existing.title = q.title
+        db.execute(
+            update(Questionnaire)
+            .where(Questionnaire.slug == q.slug)
+            .values(retention_months=q.retention_months)
+        )
     if problems:
         raise ContentError(problems)
     db.flush()

@@ -31,7 +31,7 @@ from portal.respond.models import ANSWER_VALUES, Answer, Comment, CommentTheme, 
 from portal.respond.services import raises_safety_flag
 from portal.safety.models import SafetyFlag
 
-TOKEN_PREFIX = "demo-"  # noqa: S105  (a marker, not a password)
+TOKEN_PREFIX = "demo-"  # noqa: S105  (a marker, not a password)  # nosec B105
 SESSION_MARK = " (demo)"
 SELF_ADVOCATES = "self-advocates"
 FAMILY_CARERS = "family-carers"
@@ -395,7 +395,7 @@ def make_demo_answers(
     now: datetime,
 ) -> DemoSummary:
     """Add demo responses, answers, sessions, votes, flags and comments; flush, not commit."""
-    rng = random.Random(seed)  # noqa: S311  (made-up answers, not secrets)
+    rng = random.Random(seed)  # noqa: S311  (made-up answers, not secrets)  # nosec B311
     forms = (_latest_form(db, SELF_ADVOCATES), _latest_form(db, FAMILY_CARERS))
     areas = [area.id for area in active_areas(db)]
     if not areas:

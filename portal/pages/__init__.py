@@ -20,7 +20,7 @@ def about_questions() -> str:
 
 def _error_page(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
-    kind = code if code in (400, 404, 413, 503) else 500
+    kind = code if code in (400, 404, 413, 429, 503) else 500
     return render_template("pages/error.html", kind=kind, csrf=False), code
 
 

@@ -311,7 +311,8 @@ def new_report() -> Response | tuple[str, int]:
     _fill_choices(form)
     if form.validate_on_submit():
         first, last = Quarter.parse(form.first.data or ""), Quarter.parse(form.last.data or "")
-        assert first is not None and last is not None  # the choices are all quarters
+        if first is None or last is None:  # the choices are all quarters: a forged form
+            abort(400)
         if last < first:
             form.last.errors = ["Choose a last quarter that is the same as or after the first."]
         else:
@@ -357,9 +358,8 @@ def publish(report_id: int) -> Response:
         db = get_db()
         bank = current_bank()
         services.publish(db, row, current_user, bank, _find_quotes())
-        assert row.figures is not None
         row.figures = {
-            **row.figures,
+            **(row.figures or {}),
             "trend": trend(db, bank, services.filters_of(row), row.threshold),
         }
         db.commit()

@@ -67,6 +67,9 @@ class Answer(Base):
     statement_id: Mapped[str] = mapped_column(ForeignKey("statement.id"))
     value: Mapped[str] = mapped_column(String(16))
     answered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # The one-time key of the page this answer was last sent from: the same page sent again
+    # (a double tap, a retry after a lost connection) changes nothing.
+    submission_key: Mapped[str | None] = mapped_column(String(32))
     response: Mapped[Response] = relationship(back_populates="answers")
 
 
@@ -96,6 +99,19 @@ class Comment(Base):
     shown_text: Mapped[str | None] = mapped_column(Text)
     moderated_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     moderated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class FailedResume(Base):
+    """When someone typed a resume code that matched no response (the code itself is not kept).
+
+    Counted across the whole site, not per visitor, because no address is kept: too many in a
+    short time and /resume stops checking codes for a while (guessing stays hopeless).
+    """
+
+    __tablename__ = "failed_resume"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
 class CommentTheme(Base):

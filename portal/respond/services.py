@@ -7,15 +7,26 @@ import hmac
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from portal.audit.services import record
 from portal.content.bank import Questionnaire as QuestionnaireContent
 from portal.content.bank import Statement
 from portal.content.models import Questionnaire
 from portal.db import utcnow
-from portal.respond.models import ANSWER_VALUES, Answer, Comment, Response
+from portal.respond.models import (
+    ANSWER_VALUES,
+    Answer,
+    Comment,
+    CommentTheme,
+    FailedResume,
+    Response,
+)
+from portal.safety.models import SafetyFlag
 from portal.safety.services import raise_answer_flag
 
 RESUME_CODE_WORDS = 3
@@ -79,18 +90,34 @@ def raises_safety_flag(statement: Statement, value: str) -> bool:
     return value in (worrying, "not_sure")
 
 
-def record_answer(db: Session, response: Response, statement: Statement, value: str) -> bool:
-    """Store (or change) one answer; returns True when it needs the help page shown."""
+def record_answer(
+    db: Session, response: Response, statement: Statement, value: str, key: str = ""
+) -> bool:
+    """Store (or change) one answer; returns True when it needs the help page shown.
+
+    `key` is the one-time key of the page it was sent from: the same page sent twice stores the
+    answer once and raises no second flag.
+    """
     if value not in ANSWER_VALUES:
         raise ValueError(f"unknown answer {value!r}")
     answer = db.scalar(
         select(Answer).where(Answer.response_id == response.id, Answer.statement_id == statement.id)
     )
+    if answer is not None and key and answer.submission_key == key:
+        return raises_safety_flag(statement, answer.value)
     if answer is None:
-        db.add(Answer(response_id=response.id, statement_id=statement.id, value=value))
+        db.add(
+            Answer(
+                response_id=response.id,
+                statement_id=statement.id,
+                value=value,
+                submission_key=key or None,
+            )
+        )
     else:
         answer.value = value
         answer.answered_at = utcnow()
+        answer.submission_key = key or None
     needs_help = raises_safety_flag(statement, value)
     if needs_help:
         raise_answer_flag(db, response, statement.id, value)
@@ -160,3 +187,90 @@ def response_by_code(db: Session, code: str, pepper: str) -> Response | None:
         return None
     digest = hash_code(code, pepper)
     return db.scalar(select(Response).where(Response.resume_code_hash == digest))
+
+
+def resume_paused(db: Session, max_failures: int, window_minutes: int) -> bool:
+    """True when the whole site has had `max_failures` wrong codes in the last `window_minutes`:
+    /resume then checks no code until the oldest of them is out of the window."""
+    since = utcnow() - timedelta(minutes=window_minutes)
+    failures = select(func.count()).select_from(FailedResume).where(FailedResume.at >= since)
+    return (db.scalar(failures) or 0) >= max_failures
+
+
+def record_failed_resume(db: Session, window_minutes: int) -> None:
+    """Note one wrong code (not the code, nor who typed it); forget those out of the window."""
+    since = utcnow() - timedelta(minutes=window_minutes)
+    db.execute(delete(FailedResume).where(FailedResume.at < since))
+    db.add(FailedResume())
+    db.flush()
+
+
+# --- deleting answers (withdrawal and retention) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponseCounts:
+    """How many responses, answers and comments (and safety flags kept, unlinked) a delete hit."""
+
+    responses: int = 0
+    answers: int = 0
+    comments: int = 0
+    safety_flags_kept: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.responses} responses, {self.answers} answers, {self.comments} comments "
+            f"({self.safety_flags_kept} safety flags kept)"
+        )
+
+
+def count_responses(db: Session, which: ColumnElement[bool]) -> ResponseCounts:
+    """What `delete_responses(db, which)` would delete, without deleting anything."""
+    ids = select(Response.id).where(which).scalar_subquery()
+
+    def count(column, key) -> int:  # type: ignore[no-untyped-def]
+        return int(db.scalar(select(func.count(column)).where(key.in_(ids))) or 0)
+
+    return ResponseCounts(
+        responses=count(Response.id, Response.id),
+        answers=count(Answer.id, Answer.response_id),
+        comments=count(Comment.id, Comment.response_id),
+        safety_flags_kept=count(SafetyFlag.id, SafetyFlag.response_id),
+    )
+
+
+def delete_responses(db: Session, which: ColumnElement[bool]) -> ResponseCounts:
+    """Delete the responses matching `which` with their answers and comments, in a few SQL
+    statements. A safety flag is never deleted: it stays, no longer linked to any response."""
+    ids = select(Response.id).where(which).scalar_subquery()
+    comment_ids = select(Comment.id).where(Comment.response_id.in_(ids)).scalar_subquery()
+    quietly = {"synchronize_session": False}
+
+    def run(statement) -> int:  # type: ignore[no-untyped-def]
+        return int(db.execute(statement, execution_options=quietly).rowcount or 0)
+
+    flags = run(update(SafetyFlag).where(SafetyFlag.response_id.in_(ids)).values(response_id=None))
+    run(delete(CommentTheme).where(CommentTheme.comment_id.in_(comment_ids)))
+    comments = run(delete(Comment).where(Comment.response_id.in_(ids)))
+    answers = run(delete(Answer).where(Answer.response_id.in_(ids)))
+    responses = run(delete(Response).where(which))
+    db.flush()
+    return ResponseCounts(responses, answers, comments, flags)
+
+
+def withdraw_response(db: Session, response: Response) -> ResponseCounts:
+    """The person takes their answers away: the response, its answers, comments and code go.
+
+    The audit entry says only how much went, nothing that could point back at the person.
+    """
+    counts = delete_responses(db, Response.id == response.id)
+    if response in db:
+        db.expunge(response)
+    record(
+        db,
+        None,
+        "response.withdrawn",
+        "response",
+        f"{counts.answers} answers, {counts.comments} comments",
+    )
+    return counts

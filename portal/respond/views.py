@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import (
     Blueprint,
     abort,
@@ -12,6 +14,7 @@ from flask import (
     session,
     url_for,
 )
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as HttpResponse
 
 from portal.content import current_bank
@@ -195,8 +198,7 @@ def question(statement_id: str) -> HttpResponse | tuple[str, int]:
     db = get_db()
     form = make_answer_form(statement)()
     if form.validate_on_submit():
-        needs_help = services.record_answer(db, response, statement, form.answer.data)
-        db.commit()
+        needs_help = _save_answer(response, statement, form.answer.data or "")
         if needs_help:
             return redirect(
                 url_for("safety.help_page", after=statement.id, change=request.args.get("change"))
@@ -226,7 +228,26 @@ def question(statement_id: str) -> HttpResponse | tuple[str, int]:
         total=len(ids),
         back=back,
         answer_pictures=ANSWER_PICTURES,
+        submission=secrets.token_urlsafe(16),
     )
+
+
+def _save_answer(response: Response, statement: Statement, value: str) -> bool:
+    """Commit the answer before anything says it was saved. Two copies of one page sent at
+    the same moment meet the database's unique rule: the loser tries again, finds the answer
+    already there, and changes nothing."""
+    db = get_db()
+    key = request.form.get("submission", "")[:32]
+    for attempt in range(2):
+        try:
+            needs_help = services.record_answer(db, response, statement, value, key)
+            db.commit()
+            return needs_help
+        except IntegrityError:
+            db.rollback()
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
 
 
 @bp.route("/question/<statement_id>/more", methods=["GET", "POST"])
@@ -273,6 +294,7 @@ def check() -> HttpResponse | tuple[str, int]:
         comments=services.comments_by_statement(db, response),
         answer_words=ANSWER_WORDS,
         answer_pictures=ANSWER_PICTURES,
+        has_code=response.resume_code_hash is not None,
     )
 
 
@@ -298,16 +320,24 @@ def code() -> HttpResponse | tuple[str, int]:
         db.commit()
         session["code"] = made
     return _render(
-        "respond/code.html", form, code=made, carry_on=_carry_on_url(response, questionnaire)
+        "respond/code.html",
+        form,
+        code=made,
+        carry_on=_carry_on_url(response, questionnaire),
+        has_code=response.resume_code_hash is not None,
     )
 
 
 @bp.route("/resume", methods=["GET", "POST"])
 def resume() -> HttpResponse | tuple[str, int]:
-    """Come back with a code and carry on where you stopped."""
+    """Come back with a code: carry on where you stopped, or see your answers once sent."""
     form = ResumeForm()
+    not_found = False
     if form.validate_on_submit():
         db = get_db()
+        window = current_app.config["RESUME_WINDOW_MINUTES"]
+        if services.resume_paused(db, current_app.config["RESUME_MAX_FAILURES"], window):
+            abort(429)  # too many wrong codes lately, site-wide: check none, so guessing stalls
         found = services.response_by_code(
             db, form.code.data or "", current_app.config["SECRET_KEY"]
         )
@@ -315,9 +345,14 @@ def resume() -> HttpResponse | tuple[str, int]:
             session["response"] = found.token
             session["lang"] = found.language
             session["who"] = found.answered_by
+            if found.finished_at is not None:
+                return redirect(url_for("respond.my_answers"))
             return redirect(_carry_on_url(found, _questionnaire_of(found.questionnaire_id)))
+        services.record_failed_resume(db, window)
+        db.commit()
         form.code.errors.append(str(CODE_NOT_FOUND))
-    return _render("respond/resume.html", form)
+        not_found = True
+    return _render("respond/resume.html", form, not_found=not_found)
 
 
 @bp.get("/question/<statement_id>/next")
@@ -326,3 +361,62 @@ def carry_on_after(statement_id: str) -> HttpResponse:
     _, questionnaire = _journey()
     _, position = _statement_in(questionnaire, statement_id)
     return redirect(_after_answer(questionnaire, position))
+
+
+# --- see and take away your answers (with a code; never on a kiosk tablet) ----------------
+
+
+def _response_with_code() -> tuple[Response, Questionnaire]:
+    """The visitor's response when it has a code, or a redirect: to the start on a tablet, to
+    the code page without a code."""
+    if current_kiosk() is not None:
+        abort(redirect(url_for("respond.start")))
+    response = _current_response()
+    if response is None:
+        abort(redirect(url_for("respond.resume")))
+    if response.resume_code_hash is None:
+        abort(redirect(url_for("respond.code")))
+    return response, _questionnaire_of(response.questionnaire_id)
+
+
+@bp.get("/my-answers")
+def my_answers() -> str:
+    """Every answer the person gave, and a way to take them all away."""
+    response, questionnaire = _response_with_code()
+    db = get_db()
+    bank = current_bank()
+    return render_template(
+        "respond/my_answers.html",
+        statements=[bank.statements[s] for s in questionnaire.statement_ids],
+        answers=services.answers_by_statement(db, response),
+        comments=services.comments_by_statement(db, response),
+        answer_words=ANSWER_WORDS,
+        answer_pictures=ANSWER_PICTURES,
+        carry_on=None
+        if response.finished_at is not None
+        else _carry_on_url(response, questionnaire),
+    )
+
+
+@bp.route("/my-answers/take-away", methods=["GET", "POST"])
+def take_away() -> HttpResponse | tuple[str, int]:
+    """Are you sure? Then delete the response, its answers and comments, and forget the code."""
+    response, _ = _response_with_code()
+    form = ButtonForm()
+    if form.validate_on_submit():
+        db = get_db()
+        services.withdraw_response(db, response)
+        db.commit()
+        for key in ("response", "code", "finished"):
+            session.pop(key, None)
+        session["taken_away"] = True
+        return redirect(url_for("respond.answers_gone"))
+    return _render("respond/take_away.html", form)
+
+
+@bp.get("/my-answers/gone")
+def answers_gone() -> HttpResponse | str:
+    """Your answers are gone."""
+    if not session.pop("taken_away", False):
+        return redirect(url_for("respond.start"))
+    return render_template("respond/answers_gone.html")

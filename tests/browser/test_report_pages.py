@@ -42,12 +42,19 @@ SHOWN_WORDS = "Staff always help me with my letters."
 
 
 @dataclass(frozen=True)
-class ReportWorld:
-    """This module's own area with answers in it, and the staff signed in to read them."""
+class ReportArea:
+    """This module's own area, with answers in it and one comment waiting for moderation."""
 
-    area_id: int
-    area_name: str
+    id: int
+    name: str
     comment_id: int
+
+
+@dataclass(frozen=True)
+class ReportWorld:
+    """The module's area, and the staff signed in to read its answers."""
+
+    area: ReportArea
     admin: BrowserContext
     reviewer: BrowserContext
 
@@ -91,39 +98,49 @@ def add_answers(live_app: Flask, area_id: int) -> int:
 
 
 @pytest.fixture(scope="module")
-def world(browser: Browser, live_server: str, live_app: Flask) -> Iterator[ReportWorld]:
+def report_area(live_app: Flask) -> ReportArea:
     name = f"Report browser area {secrets.token_hex(3)}"
     area_id = add_area(live_app, name)
-    comment_id = add_answers(live_app, area_id)
+    return ReportArea(area_id, name, add_answers(live_app, area_id))
+
+
+@pytest.fixture(scope="module")
+def world(
+    browser: Browser, live_server: str, live_app: Flask, report_area: ReportArea
+) -> Iterator[ReportWorld]:
     admin = signed_in(browser, live_server, live_app, "administrator")
     reviewer = signed_in(browser, live_server, live_app, "reviewer")
-    yield ReportWorld(area_id, name, comment_id, admin, reviewer)
+    yield ReportWorld(report_area, admin, reviewer)
     admin.close()
     reviewer.close()
 
 
 @pytest.fixture(scope="module")
-def published_area(world: ReportWorld, live_app: Flask) -> int:
+def published_area(report_area: ReportArea, live_app: Flask) -> int:
     """The module's area once it has a published report (the staff test publishes one through
     the pages; when that test did not run, one is published here) and an action."""
-    with Session(live_app.extensions["db_engine"]) as db, db.begin():
-        row = published_for_area(db, world.area_id)
-        if row is None or row.filters.get("area") != world.area_id:
-            actor_id = add_staff(live_app, "administrator")
+    engine = live_app.extensions["db_engine"]
+    with Session(engine) as db:
+        row = published_for_area(db, report_area.id)
+        has_report = row is not None and row.filters.get("area") == report_area.id
+        has_action = db.scalars(select(Action.id).where(Action.area_id == report_area.id)).first()
+    if not has_report:
+        actor_id = add_staff(live_app, "administrator")
+        with Session(engine) as db, db.begin():
             actor = db.get(StaffUser, actor_id)
             assert actor is not None
             quarter = Quarter.of(date.today())
-            filters = ReportFilters("self-advocates", quarter, quarter, area=world.area_id)
-            row = create_draft(db, actor, "What happened report", filters, 5)
-            share_for_review(db, row, actor)
-            approve(db, row, actor)
-            publish(db, row, actor, BANK, find_quotes=lambda db, f: [])
-        has_action = db.scalars(select(Action.id).where(Action.area_id == world.area_id)).first()
-        if has_action is None:
+            filters = ReportFilters("self-advocates", quarter, quarter, area=report_area.id)
+            draft = create_draft(db, actor, "What happened report", filters, 5)
+            share_for_review(db, draft, actor)
+            approve(db, draft, actor)
+            publish(db, draft, actor, BANK, find_quotes=lambda db, f: [])
+    if has_action is None:
+        with Session(engine) as db, db.begin():
             db.add(
                 Action(
                     theme_id=BANK.statements[QUESTIONS[0]].theme,
-                    area_id=world.area_id,
+                    area_id=report_area.id,
                     what="Easy read letters",
                     owner="Head of communications",
                     due=date.today() + timedelta(days=180),
@@ -131,7 +148,7 @@ def published_area(world: ReportWorld, live_app: Flask) -> int:
                     easy_read="We are making our letters easier to read.",
                 )
             )
-    return world.area_id
+    return report_area.id
 
 
 @pytest.fixture
@@ -156,15 +173,15 @@ def check_moderation(page: Page, world: ReportWorld, axe_tally: AxeTally) -> lis
     """The queue with this module's comment waiting, approving it with no words, then for real,
     and the approved list."""
     visit(page, "/staff/comments/")
-    comment = f"#comment-{world.comment_id}"
+    comment = f"#comment-{world.area.comment_id}"
     assert page.locator(comment).count() == 1, "the comment is not waiting"
     problems = page_problems(page, "en", "comments to check", axe_tally)
     approve_button = f"{comment} form[action$='/approve'] button[type=submit]"
-    page.fill(f"#approve-{world.comment_id}-shown_text", "")
+    page.fill(f"#approve-{world.area.comment_id}-shown_text", "")
     submit(page, approve_button, status=400)
     assert has_error_summary(page), "no error summary for approving no words"
     problems += page_problems(page, "en", "comments to check with an error", axe_tally)
-    page.fill(f"#approve-{world.comment_id}-shown_text", SHOWN_WORDS)
+    page.fill(f"#approve-{world.area.comment_id}-shown_text", SHOWN_WORDS)
     submit(page, approve_button)
     assert page.locator(comment).count() == 0, "the comment is still waiting"
     visit(page, "/staff/comments/?show=approved")
@@ -184,7 +201,7 @@ def check_actions(
     problems += page_problems(page, "en", "add an action with an error", axe_tally)
     what = f"Easy read letters {secrets.token_hex(3)}"
     page.select_option("select[name=theme_id]", BANK.statements[QUESTIONS[0]].theme)
-    page.select_option("select[name=area_id]", str(world.area_id))
+    page.select_option("select[name=area_id]", str(world.area.id))
     page.fill("textarea[name=what]", what)
     page.fill("input[name=owner]", "Head of communications")
     page.fill("input[name=due]", (date.today() + timedelta(days=180)).isoformat())
@@ -205,13 +222,13 @@ def check_report(admin: Page, reviewer: Page, world: ReportWorld, axe_tally: Axe
     and (while the Advisory Group reviews it) a reviewer."""
     visit(admin, "/staff/reports/manage/new")
     problems = page_problems(admin, "en", "make a new report", axe_tally)
-    admin.select_option("select[name=area]", str(world.area_id))
+    admin.select_option("select[name=area]", str(world.area.id))
     submit(admin, status=400)  # no title
     assert has_error_summary(admin), "no error summary for a report without a title"
     problems += page_problems(admin, "en", "make a new report with an error", axe_tally)
-    admin.fill("input[name=title]", f"Board report, {world.area_name}")
+    admin.fill("input[name=title]", f"Board report, {world.area.name}")
     admin.select_option("select[name=questionnaire]", "self-advocates")
-    admin.select_option("select[name=area]", str(world.area_id))
+    admin.select_option("select[name=area]", str(world.area.id))
     admin.check("input[name=group_votes]")
     submit(admin)
     report_path = path_of(admin)

@@ -1,0 +1,65 @@
+"""Which responses are past their questionnaire's retention period, and deleting them in SQL."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy.orm import Session
+
+from portal.audit.services import record
+from portal.content.models import Questionnaire
+from portal.respond.models import Response
+from portal.respond.services import ResponseCounts, count_responses, delete_responses
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same time `months` calendar months earlier (31 March less 1 month is 28 February)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def retention_cutoffs(db: Session, now: datetime) -> list[tuple[str, int, datetime]]:
+    """Each questionnaire (every version shares its period) with its period and cut-off time."""
+    rows = db.execute(
+        select(Questionnaire.slug, Questionnaire.retention_months)
+        .distinct()
+        .order_by(Questionnaire.slug)
+    )
+    return [(slug, months, months_before(now, months)) for slug, months in rows]
+
+
+def expired(db: Session, now: datetime) -> ColumnElement[bool]:
+    """Responses started before their questionnaire's retention period (one condition per
+    period, so the deletes stay a handful of SQL statements however many answers there are)."""
+    by_months: dict[int, list[int]] = defaultdict(list)
+    for questionnaire_id, months in db.execute(
+        select(Questionnaire.id, Questionnaire.retention_months)
+    ):
+        by_months[months].append(questionnaire_id)
+    return or_(
+        false(),
+        *(
+            and_(
+                Response.questionnaire_id.in_(ids),
+                Response.started_at < months_before(now, months),
+            )
+            for months, ids in sorted(by_months.items())
+        ),
+    )
+
+
+def apply_retention(db: Session, now: datetime, dry_run: bool = False) -> ResponseCounts:
+    """Delete every expired response with its answers and comments, and audit the counts.
+
+    Safety flags stay, no longer linked to a response. With dry_run, only count.
+    """
+    which = expired(db, now)
+    if dry_run:
+        return count_responses(db, which)
+    counts = delete_responses(db, which)
+    record(db, None, "retention.applied", "responses", str(counts))
+    return counts

@@ -1,0 +1,108 @@
+"""Under load and faults, in tests that stop by themselves: 200 people answering at once under
+gunicorn; then a worker killed mid-run. Every acknowledged answer is stored exactly once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.respond.models import Answer, Response
+from tests.conftest import USING_POSTGRES
+from tests.load.harness import Respondent, Server, gunicorn
+
+SECRET = "load-test-secret"
+
+pytestmark = pytest.mark.timeout(600)
+
+
+@pytest.fixture
+def database(template_database: str, tmp_path: Path, app: Flask) -> Iterator[str]:
+    """A database of its own (SQLite copy) or the emptied test database (PostgreSQL)."""
+    if USING_POSTGRES:
+        yield template_database
+        return
+    copy = tmp_path / "load.sqlite3"
+    shutil.copyfile(template_database, copy)
+    yield f"sqlite:///{copy}"
+
+
+def _run(
+    server: Server, people: int, retries: int, during: Callable[[Server], None] | None = None
+) -> list[Respondent]:
+    respondents = [Respondent(server.url, retries=retries) for _ in range(people)]
+    with ThreadPoolExecutor(max_workers=people) as pool:
+        futures = [pool.submit(person.answer_everything) for person in respondents]
+        if during is not None:
+            during(server)
+        for future in futures:
+            future.result(timeout=540)
+    return respondents
+
+
+def _check_stored(app: Flask, database: str, respondents: list[Respondent]) -> None:
+    """Every acknowledged answer is in the database, once, with the value acknowledged."""
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    engine = app.extensions["db_engine"]
+    if not USING_POSTGRES:
+        from portal.db import make_engine
+
+        engine = make_engine(database)
+    with Session(engine) as db:
+        for person in respondents:
+            if not person.started_cookie:
+                assert not person.acknowledged
+                continue
+            token = serializer.loads(person.started_cookie)["response"]
+            response_id = db.scalar(select(Response.id).where(Response.token == token))
+            rows = db.execute(
+                select(Answer.statement_id, Answer.value).where(Answer.response_id == response_id)
+            ).all()
+            stored = dict(rows)
+            assert len(rows) == len(stored), "an answer was stored twice"
+            for statement, value in person.acknowledged.items():
+                assert stored.get(statement) == value, f"acknowledged answer lost: {statement}"
+        total = db.scalar(select(func.count(Answer.id)))
+    if engine is not app.extensions["db_engine"]:
+        engine.dispose()
+    assert total >= sum(len(person.acknowledged) for person in respondents)
+
+
+def test_200_people_answering_at_once_lose_nothing(app: Flask, database: str) -> None:
+    app.config["SECRET_KEY"] = SECRET
+    started = time.monotonic()
+    with gunicorn(database, Path(app.config["AUDIO_DIR"]), SECRET) as server:
+        respondents = _run(server, people=200, retries=0)
+    took = time.monotonic() - started
+    failures = [failure for person in respondents for failure in person.failures]
+    assert not failures, f"{len(failures)} requests failed, e.g. {failures[:5]}"
+    finished = sum(1 for person in respondents if len(person.acknowledged) == 12)
+    assert finished == 200
+    _check_stored(app, database, respondents)
+    answers = sum(len(person.acknowledged) for person in respondents)
+    print(f"\n200 respondents, {answers} answers acknowledged and stored, in {took:.1f} s")
+
+
+def _kill_a_worker(server: Server) -> None:
+    time.sleep(3)
+    victim = server.workers()[0]
+    os.kill(victim, signal.SIGKILL)
+
+
+def test_a_worker_killed_mid_run_loses_no_acknowledged_answer(app: Flask, database: str) -> None:
+    app.config["SECRET_KEY"] = SECRET
+    with gunicorn(database, Path(app.config["AUDIO_DIR"]), SECRET) as server:
+        respondents = _run(server, people=60, retries=3, during=_kill_a_worker)
+    assert any(person.failures for person in respondents), "the kill hit nobody: no test"
+    _check_stored(app, database, respondents)
+    finished = sum(1 for person in respondents if len(person.acknowledged) == 12)
+    assert finished >= 55, f"only {finished} of 60 finished after retrying"
