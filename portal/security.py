@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.wrappers import Response
 
 csrf = CSRFProtect()
@@ -54,7 +56,21 @@ def safe_next_url(target: str | None) -> str:
     return url_for("respond.start")
 
 
+# Control characters (NUL and friends) a person never types; tab and new lines are kept.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _drop_control_characters() -> None:
+    """Take control characters out of every form value before any form reads it: they mean
+    nothing to a reader, and PostgreSQL refuses to store NUL in text."""
+    if request.method == "POST" and request.form:
+        request.form = ImmutableMultiDict(  # type: ignore[misc]
+            [(key, CONTROL_CHARACTERS.sub("", value)) for key, value in request.form.items(True)]
+        )
+
+
 def init_app(app: Flask) -> None:
-    """Protect every POST with a CSRF token and add the security headers."""
+    """Clean form input, protect every POST with a CSRF token, add the security headers."""
+    app.before_request(_drop_control_characters)
     csrf.init_app(app)
     app.after_request(_add_headers)

@@ -75,13 +75,17 @@ class AxeTally:
         with_js = [(lang, name) for lang, name, js, _ in self.checked if js]
         languages = sorted({lang for lang, _ in with_js})
         pages = {name for _, name in with_js}
+        every_language = {
+            name for name in pages if {lang for lang, n in with_js if n == name} >= set(languages)
+        }
         without_js = [f"{lang} {name}" for lang, name, js, _ in self.checked if not js]
         failing = sum(1 for *_, count in self.checked if count)
         lines = [
             f"axe-core {axe_core_version()} (rules tagged {', '.join(WCAG_22_AA)})",
-            f"{len(self.checked)} page checks: {len(pages)} pages x {len(languages)} languages"
-            f" ({', '.join(languages)}) = {len(with_js)} with JavaScript on,"
-            f" {len(without_js)} with it off; {failing} with violations",
+            f"{len(self.checked)} page checks of {len(pages)} pages: {len(every_language)} in"
+            f" every language ({', '.join(languages)}), {len(pages) - len(every_language)} staff"
+            f" pages in English; {len(with_js)} with JavaScript on, {len(without_js)} with it"
+            f" off; {failing} with violations",
         ]
         lines += [
             f"{lang}\t{'js' if js else 'no-js'}\t{name}\t{count} violations"

@@ -110,3 +110,11 @@ def test_who_is_answering_must_be_one_of_the_choices(client: Browser) -> None:
     assert "Choose one of the answers on this page." in page.text
     page = client.submit(page, status=400)
     assert "Choose who is answering. Then press Next." in page.text
+
+
+def test_control_characters_are_taken_out_of_words_before_they_are_stored(
+    client: Browser, db_session: Session
+) -> None:
+    page = answer(client, begin(client), "yes", button="more")
+    client.submit(page, {"comment": "Nice\x00 staff\x07.\nThank you"})
+    assert db_session.scalars(select(Comment.text)).one() == "Nice staff.\nThank you"
