@@ -4,7 +4,7 @@ set -euo pipefail
 want=()
 python3 -c "import ensurepip" 2>/dev/null || want+=(python3-venv)
 # Pango, which WeasyPrint uses to lay out the board pack PDF
-ldconfig -p | grep -q "libpangoft2-1.0.so.0" || want+=(libpango-1.0-0 libpangoft2-1.0-0)
+dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || want+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${1:-run}" = "test" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || want+=(postgresql)
   [ -x /usr/bin/chromium ] || want+=(chromium)

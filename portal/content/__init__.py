@@ -6,12 +6,25 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, has_request_context
+from flask import Flask, abort, current_app, has_request_context
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
-from portal.content.bank import Bank, ContentError
+from portal.content.bank import Bank, ContentError, Questionnaire
 from portal.content.checker import check_with_report, load_bank
+
+
+def questionnaire_content(questionnaire_id: int) -> Questionnaire:
+    """The statement bank's questionnaire for a stored questionnaire row (503 when content no
+    longer has it: the portal cannot show questions it does not know)."""
+    from portal.content.models import Questionnaire as QuestionnaireRow
+    from portal.db import get_db
+
+    row = get_db().get(QuestionnaireRow, questionnaire_id)
+    bank = current_bank()
+    if row is None or row.slug not in bank.questionnaires:
+        abort(503)
+    return bank.questionnaires[row.slug]
 
 
 def current_bank(language: str | None = None) -> Bank:

@@ -12,9 +12,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from portal.areas.models import Area
 from portal.auth.access import staff_blueprint
-from portal.content import current_bank
-from portal.content.bank import Questionnaire
-from portal.content.models import Questionnaire as QuestionnaireRow
+from portal.content import current_bank, questionnaire_content
 from portal.content.services import questionnaire_row
 from portal.db import get_db
 from portal.groups import services
@@ -40,14 +38,6 @@ def _own_session(session_id: int) -> GroupSession:
     ):
         abort(404)
     return group
-
-
-def _questionnaire(group: GroupSession) -> Questionnaire:
-    row = get_db().get(QuestionnaireRow, group.questionnaire_id)
-    bank = current_bank()
-    if row is None or row.slug not in bank.questionnaires:
-        abort(503)
-    return bank.questionnaires[row.slug]
 
 
 def _area_name(group: GroupSession) -> str:
@@ -116,7 +106,7 @@ def session_page(session_id: int) -> str:
         "staff/sessions/session.html",
         join_url=url_for("kiosk.join", code=group.join_code, _external=True),
         area_name=_area_name(group),
-        questionnaire=_questionnaire(group),
+        questionnaire=questionnaire_content(group.questionnaire_id),
         poll_seconds=POLL_SECONDS,
         message=request.args.get("done"),
         **_progress_context(group),
@@ -169,7 +159,7 @@ def close(session_id: int) -> HttpResponse:
 def vote_start(session_id: int) -> HttpResponse:
     """Group vote: start at the first statement."""
     group = _own_session(session_id)
-    first = _questionnaire(group).statement_ids[0]
+    first = questionnaire_content(group.questionnaire_id).statement_ids[0]
     return redirect(url_for("facilitation.vote", session_id=group.id, statement_id=first))
 
 
@@ -177,7 +167,7 @@ def vote_start(session_id: int) -> HttpResponse:
 def vote(session_id: int, statement_id: str) -> HttpResponse | tuple[str, int]:
     """One statement on the shared screen; the facilitator types how many chose each answer."""
     group = _own_session(session_id)
-    questionnaire = _questionnaire(group)
+    questionnaire = questionnaire_content(group.questionnaire_id)
     if statement_id not in questionnaire.statement_ids:
         abort(404)
     ids = questionnaire.statement_ids

@@ -25,6 +25,7 @@ from portal.actions.models import Action
 from portal.areas.models import Area
 from portal.audit.services import record
 from portal.auth.access import staff_blueprint
+from portal.comments.services import approved_quotes
 from portal.content import current_bank
 from portal.content.models import Questionnaire as QuestionnaireRow
 from portal.db import get_db
@@ -56,13 +57,6 @@ QUARTERS_OFFERED = 8
 
 def _threshold() -> int:
     return int(current_app.config["REPORT_THRESHOLD"])
-
-
-def _find_quotes():  # type: ignore[no-untyped-def]
-    """Approved comments for a report's filters (the moderation queue decides which)."""
-    from portal.comments.services import approved_quotes
-
-    return approved_quotes
 
 
 def _report(report_id: int) -> Report:
@@ -107,7 +101,7 @@ def _context(row: Report) -> dict[str, object]:
     db = get_db()
     bank = current_bank()
     result: ReportResult = services.figures_of(db, bank, row)
-    quotes = services.quotes_of(db, row, _find_quotes())
+    quotes = services.quotes_of(db, row, approved_quotes)
     quotes_by_theme: dict[str, list[dict[str, object]]] = {}
     for quote in quotes:
         for theme in quote["theme_ids"]:
@@ -357,7 +351,7 @@ def publish(report_id: int) -> Response:
     if ButtonForm().validate_on_submit() and row.status == "approved":
         db = get_db()
         bank = current_bank()
-        services.publish(db, row, current_user, bank, _find_quotes())
+        services.publish(db, row, current_user, bank, approved_quotes)
         row.figures = {
             **(row.figures or {}),
             "trend": trend(db, bank, services.filters_of(row), row.threshold),

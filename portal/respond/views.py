@@ -17,9 +17,8 @@ from flask import (
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as HttpResponse
 
-from portal.content import current_bank
+from portal.content import current_bank, questionnaire_content
 from portal.content.bank import Questionnaire, Statement
-from portal.content.models import Questionnaire as QuestionnaireRow
 from portal.content.services import questionnaire_row
 from portal.db import get_db
 from portal.groups.kiosk import current_kiosk
@@ -59,18 +58,11 @@ def _questionnaire_to_start(answered_by: str) -> Questionnaire:
     bank = current_bank()
     kiosk = current_kiosk()
     if kiosk is not None:
-        return _questionnaire_of(kiosk.group.questionnaire_id)
+        return questionnaire_content(kiosk.group.questionnaire_id)
     link = session.get("link")
     if isinstance(link, dict) and link.get("questionnaire") in bank.questionnaires:
         return bank.questionnaires[link["questionnaire"]]
     return bank.questionnaire_for(AUDIENCE_FOR.get(answered_by, "self_advocate"))
-
-
-def _questionnaire_of(questionnaire_id: int) -> Questionnaire:
-    row = get_db().get(QuestionnaireRow, questionnaire_id)
-    if row is None or row.slug not in current_bank().questionnaires:
-        abort(503)
-    return current_bank().questionnaires[row.slug]
 
 
 def _where_answered() -> dict[str, int | None]:
@@ -96,7 +88,7 @@ def _journey() -> tuple[Response, Questionnaire]:
     response = _current_response()
     if response is None:
         abort(redirect(url_for("respond.start")))
-    return response, _questionnaire_of(response.questionnaire_id)
+    return response, questionnaire_content(response.questionnaire_id)
 
 
 def _carry_on_url(response: Response, questionnaire: Questionnaire) -> str:
@@ -168,7 +160,7 @@ def consent() -> HttpResponse | tuple[str, int]:
     if answered_by not in WHO_CHOICES:
         return redirect(url_for("respond.who"))
     questionnaire = (
-        _questionnaire_of(response.questionnaire_id)
+        questionnaire_content(response.questionnaire_id)
         if response
         else _questionnaire_to_start(answered_by)
     )
@@ -347,7 +339,7 @@ def resume() -> HttpResponse | tuple[str, int]:
             session["who"] = found.answered_by
             if found.finished_at is not None:
                 return redirect(url_for("respond.my_answers"))
-            return redirect(_carry_on_url(found, _questionnaire_of(found.questionnaire_id)))
+            return redirect(_carry_on_url(found, questionnaire_content(found.questionnaire_id)))
         services.record_failed_resume(db, window)
         db.commit()
         form.code.errors.append(str(CODE_NOT_FOUND))
@@ -376,7 +368,7 @@ def _response_with_code() -> tuple[Response, Questionnaire]:
         abort(redirect(url_for("respond.resume")))
     if response.resume_code_hash is None:
         abort(redirect(url_for("respond.code")))
-    return response, _questionnaire_of(response.questionnaire_id)
+    return response, questionnaire_content(response.questionnaire_id)
 
 
 @bp.get("/my-answers")
