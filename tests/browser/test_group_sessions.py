@@ -31,6 +31,7 @@ from tests.groups.helpers import add_area
 NEXT = "button[name=action][value=next]"
 NEXT_PERSON = "main form[action$='/kiosk/next-person'] button[type=submit]"
 CLOSE = "main form[action$='/close'] button[type=submit]"
+LEAVE = "main form[action$='/kiosk/leave'] button[type=submit]"
 POLL_TIMEOUT = 15_000  # ms; both pages ask the portal every 5 seconds
 
 
@@ -84,12 +85,15 @@ def group_code(facilitator: Facilitator) -> str:
 
 @pytest.fixture(scope="module")
 def finished_tablet(browser: Browser, live_server: str, facilitator: Facilitator) -> Iterator[Page]:
-    """A tablet that joined a session the facilitator then closed."""
+    """A tablet that joined a session the facilitator then closed. Its open start page
+    notices by itself and shows "This group session has finished" (waiting for that also
+    keeps the tablet's own reload from racing a test's next navigation)."""
     tablet = new_tab(browser, live_server)
     page = facilitator.context.new_page()
     join_group(tablet, open_session(page, facilitator))
     submit(page, CLOSE)
     page.close()
+    expect(tablet.locator(LEAVE)).to_have_count(1, timeout=POLL_TIMEOUT)
     yield tablet
     tablet.context.close()
 
@@ -144,7 +148,7 @@ def test_tablet_pages_have_no_axe_violations_in_each_language(
 
     response = finished_tablet.goto(f"/?lang={language}")
     assert response is not None and response.status == 410, "the tablet was not told"
-    leave = finished_tablet.locator("main form[action$='/kiosk/leave'] button[type=submit]")
+    leave = finished_tablet.locator(LEAVE)
     assert leave.count() == 1, "no Leave the group session button"
     problems += page_problems(finished_tablet, language, "group session finished", axe_tally)
     assert not problems, "\n".join(problems)
