@@ -8,7 +8,7 @@ PORT ?= 5000
 SCREENSHOTS := $(CURDIR)/test-results/screenshots
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install system setup translations db content demo audio lint security test-sqlite test-postgres bench clean
+.PHONY: help run test install system system-test system-bench setup translations db content demo audio lint security test-sqlite test-postgres bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -69,8 +69,16 @@ test-sqlite: install
 test-postgres: install
 	SCREENSHOT_DIR=$(SCREENSHOTS)-postgres bash scripts/with-postgres.sh $(BIN)/pytest -q
 
-bench: install ## Measure: report build over 1,000,000 answers against one plain GROUP BY
-	$(BIN)/python bench/report_bench.py
+bench: system-bench install translations ## Measure and add the figures to bench/RESULTS.md (about 15 minutes)
+	$(BIN)/python -m bench.http_bench
+	$(BIN)/python -m bench.page_weight
+	$(BIN)/python -m bench.report_bench
+	$(BIN)/python -m bench.audio_bench
+	bash scripts/with-postgres.sh sh -c '$(BIN)/python -m bench.http_bench --database-url "$$DATABASE_URL" \
+		&& $(BIN)/python -m bench.report_bench --database-url "$$DATABASE_URL"'
+
+system-bench:
+	bash scripts/system-packages.sh bench
 
 clean: ## Remove the virtualenv and generated files (keeps instance/ data)
 	rm -rf $(VENV) translations/*/LC_MESSAGES/*.mo

@@ -4,14 +4,14 @@ A report is built from a few GROUP BY queries (portal/reports/cube.py) plus supp
 Python; the plain GROUP BY is the least any count over all the answers can cost on this machine,
 so the ratio says how much the report adds, whatever the machine.
 
-    .venv/bin/python bench/report_bench.py                  # SQLite, in a temporary folder
-    .venv/bin/python bench/report_bench.py --answers 20000  # a quick try
+    .venv/bin/python -m bench.report_bench                # SQLite, in a temporary folder
+    .venv/bin/python -m bench.report_bench --answers 20000   # a quick try
     bash scripts/with-postgres.sh \
-        sh -c '.venv/bin/python bench/report_bench.py --database-url "$DATABASE_URL"'
+        sh -c '.venv/bin/python -m bench.report_bench --database-url "$DATABASE_URL"'
 
 With --database-url the data goes into a new database made for the run on that server (it needs
 the right to create databases) and dropped afterwards; nothing else on the server is touched.
-Figures are appended to bench/RESULTS.md.
+Figures are added to bench/RESULTS.md (section 3).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import argparse
 import cProfile
 import math
 import os
-import platform
 import pstats
 import random
 import sqlite3
@@ -29,12 +28,12 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
+from bench.results import RESULTS, entry_heading, machine, record
 from portal.areas.models import Area
 from portal.auth.models import StaffUser
 from portal.config import LANGUAGES, PROJECT_ROOT
@@ -50,7 +49,6 @@ from portal.reports.results import build_report
 from portal.reports.suppression import DEFAULT_THRESHOLD
 from portal.respond.models import ANSWER_VALUES, ANSWERED_BY
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 QUESTIONNAIRE = "self-advocates"
 QUARTERS = 4
 AREAS = ("Bench north", "Bench south", "Bench east")
@@ -264,30 +262,11 @@ def best_of(repeat: int, run: Callable[[], object]) -> float:
     return min(times)
 
 
-def machine(engine: Engine) -> str:
+def database_version(engine: Engine) -> str:
     if engine.dialect.name == "sqlite":
-        database = f"SQLite {sqlite3.sqlite_version}"
-    else:
-        with engine.connect() as connection:
-            version = connection.execute(text("SHOW server_version")).scalar()
-        database = f"PostgreSQL {version}"
-    cpu = platform.processor() or platform.machine()
-    return (
-        f"{platform.platform()}, {os.cpu_count()} CPUs ({cpu}), "
-        f"Python {platform.python_version()}, {database}"
-    )
-
-
-def record(lines: list[str]) -> None:
-    if not RESULTS.exists():
-        RESULTS.write_text(
-            "# Report benchmark results\n\n"
-            "Appended by `bench/report_bench.py` (`make bench`): the time to build one quarter's\n"
-            "report (with the previous quarter for comparison) against one plain\n"
-            f"`{PLAIN}`\nover the same answers. Best of 3 runs each; lower ratio is better.\n"
-        )
-    with RESULTS.open("a") as file:
-        file.write("\n" + "\n".join(lines) + "\n")
+        return f"SQLite {sqlite3.sqlite_version}"
+    with engine.connect() as connection:
+        return f"PostgreSQL {connection.execute(text('SHOW server_version')).scalar()}"
 
 
 def main() -> int:
@@ -351,7 +330,7 @@ def run(args: argparse.Namespace, url: str) -> int:
         with Session(engine) as db:
             return people_cube(db, ids, last.start, last.end)
 
-    load = os.getloadavg()[0]  # other work on the machine makes every figure slower
+    on = machine(database_version(engine))  # other work on the machine slows every figure
     result = report()
     shown = sum(s.good_share is not None for t in result.themes for s in t.statements)  # type: ignore[attr-defined]
     report_time = best_of(args.repeat, report)
@@ -367,11 +346,10 @@ def run(args: argparse.Namespace, url: str) -> int:
             ),
             {"start": previous.first.start, "end": last.end},
         ).scalar()
-    now = datetime.now(UTC)
     lines = [
-        f"## {now:%Y-%m-%d %H:%M} UTC, {engine.dialect.name}: {answers:,} answers",
+        entry_heading(f"{engine.dialect.name}: {answers:,} answers"),
         "",
-        f"- Machine: {machine(engine)}; load average {load:.1f} when timing began",
+        f"- Machine: {on}",
         f"- Data: {answers:,} answers from {responses:,} responses ({QUESTIONNAIRE}, "
         f"{len(questionnaire.statement_ids)} statements), {len(quarters)} quarters "
         f"({quarters[0]} to {last}), {len(AREAS)} areas, every 'who answered', "
@@ -390,8 +368,8 @@ def run(args: argparse.Namespace, url: str) -> int:
         profile.runcall(report)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(20)
     if not args.no_record:
-        record(lines)
-        print(f"Appended to {RESULTS.relative_to(PROJECT_ROOT)}.")
+        record("report", lines)
+        print(f"Added to {RESULTS.relative_to(PROJECT_ROOT)}.")
     engine.dispose()
     return 0
 

@@ -43,8 +43,16 @@ class Server:
 
 
 @contextmanager
-def gunicorn(database_url: str, audio_dir: Path, secret: str, workers: int = 3) -> Iterator[Server]:
-    """Start the portal under gunicorn; stop it (and its workers) afterwards."""
+def gunicorn(
+    database_url: str,
+    audio_dir: Path,
+    secret: str,
+    workers: int = 3,
+    app: str = "portal:create_app()",
+    config: Path | None = None,
+) -> Iterator[Server]:
+    """Start the portal (or another WSGI `app`) under gunicorn; stop it and its workers
+    afterwards. With `config` (a gunicorn settings file) its processes and threads are used."""
     port = free_port()
     env = {
         **os.environ,
@@ -53,12 +61,13 @@ def gunicorn(database_url: str, audio_dir: Path, secret: str, workers: int = 3) 
         "PORTAL_AUDIO_DIR": str(audio_dir),
         "PORTAL_TTS_ENGINE": "espeak",
     }
+    settings = (
+        ["--config", str(config)] if config else ["--workers", str(workers), "--threads", "4"]
+    )
     process = subprocess.Popen(  # noqa: S603
         [
-            str(GUNICORN),
-            "--workers", str(workers), "--threads", "4", "--bind", f"127.0.0.1:{port}",
-            "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning",
-            "portal:create_app()",
+            str(GUNICORN), *settings, "--bind", f"127.0.0.1:{port}",
+            "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning", app,
         ],
         env=env,
     )  # fmt: skip
@@ -143,13 +152,18 @@ class Respondent:
     def session_cookie(self) -> str:
         return next(cookie.value for cookie in self.cookies if cookie.name == "session") or ""
 
+    def begin(self) -> tuple[str, str]:
+        """Language, who is answering, consent: (the first question's path, its page)."""
+        self._retrying("/language", {"language": "en"})
+        self._retrying("/who", {"answered_by": "own"})
+        where, page = self._retrying("/consent", {})
+        self.started_cookie = self.session_cookie()
+        return where, page
+
     def answer_everything(self, value: str = "yes") -> bool:
         """The whole journey; False when a request failed (after any retries)."""
         try:
-            self._retrying("/language", {"language": "en"})
-            self._retrying("/who", {"answered_by": "own"})
-            where, page = self._retrying("/consent", {})
-            self.started_cookie = self.session_cookie()
+            where, page = self.begin()
             while (match := QUESTION.match(where)) is not None:
                 statement = match[1]
                 after, page = self._retrying(where, {"answer": value, "action": "next"})

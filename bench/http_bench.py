@@ -1,0 +1,219 @@
+"""Question page and answer submit under gunicorn, next to a bare Flask "hello" route.
+
+The portal runs under gunicorn on 127.0.0.1 with the production settings
+(`deploy/gunicorn.conf.py`), and the same processes also serve a Flask app that only says
+"Hello, world!" (`bench/hello_wsgi.py`). wrk (Debian's, 50 connections) then measures, one after
+the other for the same time each:
+
+- hello: GET /bench-hello/, the least a request can cost on this machine and server;
+- question page: GET /question/<id> as respondents part-way through (their own cookies);
+- answer submit: POST of an answer with a new one-time key each time, so every request
+  is a real save committed to the database (never a replay), then the redirect.
+
+Requests per second and the 99th-percentile latency of each, as ratios against hello, are
+added to bench/RESULTS.md (section 1). wrk shares the CPUs with gunicorn, as a load test on one
+machine always does.
+
+    .venv/bin/python -m bench.http_bench                 # SQLite, in a temporary folder
+    .venv/bin/python -m bench.http_bench --duration 3    # a quick try
+    bash scripts/with-postgres.sh \\
+        sh -c '.venv/bin/python -m bench.http_bench --database-url "$DATABASE_URL"'
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bench.report_bench import database_version, prepare, throw_away_postgres
+from bench.results import RESULTS, entry_heading, machine, record
+from portal.config import PROJECT_ROOT
+from portal.content.bank import Bank
+from portal.db import make_engine
+from portal.respond.models import ANSWER_VALUES
+from portal.respond.services import raises_safety_flag
+from tests.load.harness import CSRF, QUESTION, Respondent, gunicorn
+
+SCRIPT = Path(__file__).resolve().parent / "wrk.lua"
+SETTINGS = PROJECT_ROOT / "deploy" / "gunicorn.conf.py"
+FLASK = Path(sys.executable).with_name("flask")
+
+
+@dataclass(frozen=True)
+class Run:
+    """What wrk measured for one kind of request."""
+
+    name: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--connections", type=int, default=50, help="wrk connections")
+    parser.add_argument("--respondents", type=int, default=50, help="people part-way through")
+    parser.add_argument(
+        "--database-url", help="a PostgreSQL server to run on (default: a temporary SQLite file)"
+    )
+    parser.add_argument("--no-record", action="store_true", help=f"do not add to {RESULTS.name}")
+    return parser.parse_args()
+
+
+def build_audio(env: dict[str, str]) -> None:
+    """The clips, so question pages carry their audio players as they do for real."""
+    subprocess.run(  # fixed arguments, no shell  # nosec B603
+        [str(FLASK), "--app", "portal", "audio", "build"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def respondents_at_questions(base: str, bank: Bank, people: int, folder: Path) -> Path:
+    """People who started answering; each line of the file is one request wrk can make as one
+    of them: cookie, form token, a question of theirs, and an answer that raises no safety flag."""
+    lines = []
+    for _ in range(people):
+        person = Respondent(base)
+        where, page = person.begin()
+        first = QUESTION.match(where)
+        token = CSRF.search(page)
+        assert first and token, f"not at a question: {where}"
+        questionnaire = next(
+            q for q in bank.questionnaires.values() if q.statement_ids[0] == first[1]
+        )
+        for statement_id in questionnaire.statement_ids:
+            statement = bank.statements[statement_id]
+            for value in ANSWER_VALUES:
+                if not raises_safety_flag(statement, value):
+                    lines.append(
+                        f"{person.started_cookie}\t{token[1]}\t/question/{statement_id}\t{value}"
+                    )
+    random.Random(6).shuffle(lines)  # an order for timing, not a secret  # nosec B311
+    path = folder / "requests.tsv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def wrk(url: str, mode: str, seconds: int, connections: int, lines: Path) -> Run:
+    completed = subprocess.run(  # Debian's wrk on PATH, fixed arguments  # nosec B603 B607
+        [
+            "wrk", "--threads", "2", "--connections", str(connections),
+            "--duration", f"{seconds}s", "--timeout", "10s", "--script", str(SCRIPT),
+            url, "--", mode, str(lines),
+        ],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    figures = json.loads(completed.stdout.strip().splitlines()[-1])
+    errors = sum(figures[kind] for kind in ("connect", "read", "write", "status", "timeout"))
+    return Run(
+        mode,
+        figures["requests"],
+        figures["duration_us"] / 1e6,
+        figures["p50_us"] / 1000,
+        figures["p99_us"] / 1000,
+        errors,
+    )
+
+
+def measure(args: argparse.Namespace, url: str, folder: Path) -> list[str]:
+    bank = prepare(url)
+    audio = folder / "audio"
+    secret = os.urandom(16).hex()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "PORTAL_AUDIO_DIR": str(audio),
+        "PORTAL_SECRET_KEY": secret,
+        "PORTAL_TTS_ENGINE": "espeak",
+    }
+    build_audio(env)
+    engine = make_engine(url)
+    on = machine(database_version(engine))
+    with gunicorn(url, audio, secret, app="bench.hello_wsgi:app", config=SETTINGS) as server:
+        lines = respondents_at_questions(server.url, bank, args.respondents, folder)
+        for mode in ("hello", "get"):  # warm up: every worker has made its app and connections
+            wrk(server.url, mode, 3, args.connections, lines)
+        runs = {
+            mode: wrk(server.url, mode, args.duration, args.connections, lines)
+            for mode in ("hello", "get", "post")
+        }
+    with engine.connect() as connection:
+        saved = connection.execute(
+            text("SELECT count(*) FROM answer WHERE submission_key LIKE 'b%'")
+        ).scalar()
+    engine.dispose()
+    hello = runs["hello"]
+    names = {"hello": "Hello (baseline)", "get": "Question page", "post": "Answer submit"}
+    workers = os.environ.get("PORTAL_WORKERS", os.cpu_count() * 2 + 1)  # type: ignore[operator]
+    out = [
+        entry_heading(f"{engine.dialect.name}: {args.connections} connections"),
+        "",
+        f"- Machine: {on}",
+        f"- gunicorn {workers} processes x 4 threads (deploy/gunicorn.conf.py); wrk 2 threads, "
+        f"{args.connections} connections, {args.duration} s per row after a 3 s warm-up; "
+        f"{args.respondents} respondents part-way through, "
+        f"{len(lines.read_text().splitlines()):,} different question/answer requests in turn",
+        "",
+        "| request | requests/s | p50 | p99 | errors | requests/s vs hello | p99 vs hello |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for mode, run in runs.items():
+        out.append(
+            f"| {names[mode]} | {run.per_second:,.0f} | {run.p50_ms:.1f} ms | {run.p99_ms:.1f} ms "
+            f"| {run.errors} | **{run.per_second / hello.per_second:.2f}** "
+            f"| **{run.p99_ms / hello.p99_ms:.1f}x** |"
+        )
+    out += [
+        "",
+        f"- Every answer submit was a save with a new one-time key: {runs['post'].requests:,} "
+        f"saves, {saved:,} answer rows last saved by the benchmark afterwards (each person's "
+        "answer to a statement is one row, changed again and again).",
+    ]
+    return out
+
+
+def main() -> int:
+    args = parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: `make bench` installs it (Debian package wrk).")
+        return 1
+    with tempfile.TemporaryDirectory(prefix="http-bench-") as name:
+        folder = Path(name)
+        drop = None
+        if args.database_url:
+            url, drop = throw_away_postgres(args.database_url)
+        else:
+            url = f"sqlite:///{folder}/bench.sqlite3"
+        try:
+            lines = measure(args, url, folder)
+        finally:
+            if drop:
+                drop()
+    print("\n".join(lines))
+    if not args.no_record:
+        record("http", lines)
+        print(f"Added to {RESULTS.relative_to(PROJECT_ROOT)}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
