@@ -69,7 +69,7 @@ test-sqlite: install
 test-postgres: install
 	SCREENSHOT_DIR=$(SCREENSHOTS)-postgres bash scripts/with-postgres.sh $(BIN)/pytest -q
 
-bench: system-bench install translations ## Measure and add the figures to bench/RESULTS.md (about 15 minutes)
+bench: system-bench install translations ## Measure and add the figures to bench/RESULTS.md (about 9 minutes)
 	$(BIN)/python -m bench.http_bench
 	$(BIN)/python -m bench.page_weight
 	$(BIN)/python -m bench.report_bench
