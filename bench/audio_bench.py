@@ -4,8 +4,8 @@
 run should find every clip already made and skip it: the first run (into an empty folder) is the
 cost of a fresh install, the second the cost of every later `make setup`, and their ratio says
 how well the reuse works on any machine. Both run as subprocesses, as the Makefile runs them,
-with espeak-ng (offline) on a temporary database with the content loaded; instance/ is not
-touched. `flask audio build --help` is timed too: starting Flask alone, the floor for a run.
+with espeak-ng (offline) for a throw-away portal (bench/throwaway.py). `flask audio build --help`
+is timed too: starting Flask alone, the floor for a run.
 Figures go to bench/RESULTS.md (section 4).
 
     .venv/bin/python -m bench.audio_bench [--no-record]   # a few minutes
@@ -16,32 +16,18 @@ from __future__ import annotations
 import argparse
 import ctypes
 import json
-import os
 import re
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
 
 import espeakng_loader
 
 from bench.results import RESULTS, entry_heading, machine, record
+from bench.throwaway import throwaway_portal
 from portal.audio.engines import MP3_KBPS
 from portal.config import LANGUAGES, PROJECT_ROOT
 
-FLASK = [sys.executable, "-m", "flask", "--app", "portal"]
 BUILD = ("audio", "build", "--slow")  # what `make audio` runs
 SUMMARY = re.compile(r"Audio: (\d+) clips \((\d+) made, (\d+) reused, (\d+) failed\) in ([\d.]+) s")
-
-
-def flask(*args: str) -> tuple[float, str]:
-    """Run one flask command (output captured: no progress bar); its seconds and its output."""
-    start = time.perf_counter()
-    done = subprocess.run(  # fixed arguments, no shell  # nosec B603
-        [*FLASK, *args], cwd=PROJECT_ROOT, check=True, capture_output=True, text=True
-    )
-    return time.perf_counter() - start, done.stdout + done.stderr
 
 
 def summary(output: str) -> tuple[int, int, int, int, float]:
@@ -65,25 +51,17 @@ def main() -> int:
     parser.add_argument("--no-record", action="store_true", help=f"do not append to {RESULTS.name}")
     args = parser.parse_args()
     on = machine()
-    with tempfile.TemporaryDirectory(prefix="audio-bench-") as folder:
-        audio = Path(folder) / "audio"
-        os.environ.update(
-            DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3",
-            PORTAL_AUDIO_DIR=str(audio),
-            PORTAL_SECRET_KEY="audio-bench",  # a throw-away app  # nosec B106
-            PORTAL_TTS_ENGINE="espeak",
-        )
-        flask("db", "upgrade")
-        flask("content", "load")
-        start_up, _ = flask(*BUILD, "--help")
+    with throwaway_portal("audio-bench-") as portal:
+        audio = portal.audio
+        start_up, _ = portal.flask(*BUILD, "--help")
         print("First run (a few minutes)...")
-        first, output = flask(*BUILD)
+        first, output = portal.flask(*BUILD)
         clips, made, _, failed, first_own = summary(output)
         files = list(audio.glob("*.mp3"))
         size = sum(file.stat().st_size for file in files)
         manifest = json.loads((audio / "manifest.json").read_text())
         print("Second run...")
-        second, output = flask(*BUILD)
+        second, output = portal.flask(*BUILD)
         again, made_again, reused, _, second_own = summary(output)
         assert len(list(audio.glob("*.mp3"))) == len(files), "the second run changed the clips"
 

@@ -24,19 +24,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
+import runpy
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.report_bench import database_version, prepare, throw_away_postgres
 from bench.results import RESULTS, entry_heading, machine, record
+from bench.throwaway import Portal, database_version, throwaway_portal
 from portal.config import PROJECT_ROOT
 from portal.content.bank import Bank
 from portal.db import make_engine
@@ -46,7 +45,6 @@ from tests.load.harness import CSRF, QUESTION, Respondent, gunicorn
 
 SCRIPT = Path(__file__).resolve().parent / "wrk.lua"
 SETTINGS = PROJECT_ROOT / "deploy" / "gunicorn.conf.py"
-FLASK = Path(sys.executable).with_name("flask")
 
 
 @dataclass(frozen=True)
@@ -75,16 +73,6 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--no-record", action="store_true", help=f"do not add to {RESULTS.name}")
     return parser.parse_args()
-
-
-def build_audio(env: dict[str, str]) -> None:
-    """The clips, so question pages carry their audio players as they do for real."""
-    subprocess.run(  # fixed arguments, no shell  # nosec B603
-        [str(FLASK), "--app", "portal", "audio", "build"],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
 
 
 def respondents_at_questions(base: str, bank: Bank, people: int, folder: Path) -> Path:
@@ -134,22 +122,19 @@ def wrk(url: str, mode: str, seconds: int, connections: int, lines: Path) -> Run
     )
 
 
-def measure(args: argparse.Namespace, url: str, folder: Path) -> list[str]:
-    bank = prepare(url)
-    audio = folder / "audio"
-    secret = os.urandom(16).hex()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "PORTAL_AUDIO_DIR": str(audio),
-        "PORTAL_SECRET_KEY": secret,
-        "PORTAL_TTS_ENGINE": "espeak",
-    }
-    build_audio(env)
-    engine = make_engine(url)
+def measure(args: argparse.Namespace, portal: Portal) -> list[str]:
+    portal.flask("audio", "build")  # question pages carry their audio players, as for real
+    engine = make_engine(portal.url)
     on = machine(database_version(engine))
-    with gunicorn(url, audio, secret, app="bench.hello_wsgi:app", config=SETTINGS) as server:
-        lines = respondents_at_questions(server.url, bank, args.respondents, folder)
+    settings = runpy.run_path(str(SETTINGS))  # the processes and threads gunicorn will use
+    with gunicorn(
+        portal.url,
+        portal.audio,
+        portal.env["PORTAL_SECRET_KEY"],
+        app="bench.hello_wsgi:app",
+        config=SETTINGS,
+    ) as server:
+        lines = respondents_at_questions(server.url, portal.bank, args.respondents, portal.folder)
         for mode in ("hello", "get"):  # warm up: every worker has made its app and connections
             wrk(server.url, mode, 3, args.connections, lines)
         runs = {
@@ -163,12 +148,12 @@ def measure(args: argparse.Namespace, url: str, folder: Path) -> list[str]:
     engine.dispose()
     hello = runs["hello"]
     names = {"hello": "Hello (baseline)", "get": "Question page", "post": "Answer submit"}
-    workers = os.environ.get("PORTAL_WORKERS", os.cpu_count() * 2 + 1)  # type: ignore[operator]
     out = [
         entry_heading(f"{engine.dialect.name}: {args.connections} connections"),
         "",
         f"- Machine: {on}",
-        f"- gunicorn {workers} processes x 4 threads (deploy/gunicorn.conf.py); wrk 2 threads, "
+        f"- gunicorn {settings['workers']} processes x {settings['threads']} threads "
+        f"(deploy/gunicorn.conf.py); wrk 2 threads, "
         f"{args.connections} connections, {args.duration} s per row after a 3 s warm-up; "
         f"{args.respondents} respondents part-way through, "
         f"{len(lines.read_text().splitlines()):,} different question/answer requests in turn",
@@ -196,18 +181,8 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is not installed: `make bench` installs it (Debian package wrk).")
         return 1
-    with tempfile.TemporaryDirectory(prefix="http-bench-") as name:
-        folder = Path(name)
-        drop = None
-        if args.database_url:
-            url, drop = throw_away_postgres(args.database_url)
-        else:
-            url = f"sqlite:///{folder}/bench.sqlite3"
-        try:
-            lines = measure(args, url, folder)
-        finally:
-            if drop:
-                drop()
+    with throwaway_portal("http-bench-", args.database_url) as portal:
+        lines = measure(args, portal)
     print("\n".join(lines))
     if not args.no_record:
         record("http", lines)

@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -26,11 +24,10 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from bench.results import RESULTS, entry_heading, machine, record
+from bench.throwaway import throwaway_portal
 from portal import create_app
 from portal.config import PROJECT_ROOT
 
-FLASK = [sys.executable, "-m", "flask", "--app", "portal"]
-SET_UP = (["db", "upgrade"], ["content", "load"], ["audio", "build"])
 KINDS = {"text/html": "HTML", "text/css": "CSS", "text/javascript": "JavaScript"}
 KINDS |= {"image/svg+xml": "picture", "audio/mpeg": "audio"}
 LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "apple-touch-icon"}
@@ -121,18 +118,10 @@ def main() -> int:
     parser.add_argument("--no-record", action="store_true", help=f"do not append to {RESULTS.name}")
     args = parser.parse_args()
     on = machine()
-    with tempfile.TemporaryDirectory(prefix="page-weight-") as folder:
-        os.environ.update(
-            DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3",
-            PORTAL_AUDIO_DIR=f"{folder}/audio",
-            PORTAL_SECRET_KEY="page-weight-bench",  # a throw-away app  # nosec B106
-            PORTAL_TTS_ENGINE="espeak",
-        )
-        print("Making a database and the clips (about a minute)...")
-        for command in SET_UP:
-            subprocess.run(  # fixed arguments, no shell  # nosec B603
-                [*FLASK, *command], cwd=PROJECT_ROOT, check=True, capture_output=True
-            )
+    with throwaway_portal("page-weight-") as portal:
+        print("Making the clips (about a minute)...")
+        portal.flask("audio", "build")
+        os.environ.update(portal.env)
         app = create_app()
         client = app.test_client()
         client.environ_base["HTTP_ACCEPT_ENCODING"] = "gzip"  # as every browser asks

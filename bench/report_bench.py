@@ -19,28 +19,24 @@ from __future__ import annotations
 import argparse
 import cProfile
 import math
-import os
 import pstats
 import random
-import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bench.results import RESULTS, entry_heading, machine, record
+from bench.throwaway import Portal, database_version, throwaway_portal
 from portal.areas.models import Area
 from portal.auth.models import StaffUser
 from portal.config import LANGUAGES, PROJECT_ROOT
-from portal.content.bank import Bank
-from portal.content.checker import load_bank
-from portal.content.services import questionnaire_row, sync_bank
-from portal.db import make_engine, upgrade
+from portal.content.services import questionnaire_row
+from portal.db import make_engine
 from portal.groups.models import GroupSession
 from portal.reports.cube import answer_cube, people_cube, questionnaire_ids
 from portal.reports.filters import ReportFilters
@@ -68,35 +64,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true", help="profile one report build")
     parser.add_argument("--no-record", action="store_true", help=f"do not append to {RESULTS.name}")
     return parser.parse_args()
-
-
-# --- the throw-away database ---------------------------------------------------------------
-
-
-def throw_away_postgres(url: str) -> tuple[str, Callable[[], None]]:
-    """A new, empty database on the server at url, and how to drop it afterwards."""
-    name = f"report_bench_{os.getpid()}"
-    admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(url).set(database=name).render_as_string(hide_password=False), drop
-
-
-def prepare(url: str) -> Bank:
-    """Migrate the empty database and load the statement bank into it."""
-    upgrade(url)
-    bank = load_bank(PROJECT_ROOT / "content")
-    engine = make_engine(url)
-    with Session(engine) as db, db.begin():
-        sync_bank(db, bank)
-    engine.dispose()
-    return bank
 
 
 # --- the answers ---------------------------------------------------------------------------
@@ -262,34 +229,15 @@ def best_of(repeat: int, run: Callable[[], object]) -> float:
     return min(times)
 
 
-def database_version(engine: Engine) -> str:
-    if engine.dialect.name == "sqlite":
-        return f"SQLite {sqlite3.sqlite_version}"
-    with engine.connect() as connection:
-        return f"PostgreSQL {connection.execute(text('SHOW server_version')).scalar()}"
-
-
 def main() -> int:
     args = parse_args()
-    drop = None
-    folder = None
-    if args.database_url:
-        url, drop = throw_away_postgres(args.database_url)
-    else:
-        folder = tempfile.TemporaryDirectory(prefix="report-bench-")
-        url = f"sqlite:///{folder.name}/bench.sqlite3"
-    try:
-        return run(args, url)
-    finally:
-        if drop:
-            drop()
-        if folder:
-            folder.cleanup()
+    with throwaway_portal("report-bench-", args.database_url) as portal:
+        return run(args, portal)
 
 
-def run(args: argparse.Namespace, url: str) -> int:
-    bank = prepare(url)
-    engine = make_engine(url)
+def run(args: argparse.Namespace, portal: Portal) -> int:
+    bank = portal.bank
+    engine = make_engine(portal.url)
     quarters = last_quarters(datetime.now(UTC).date())
     questionnaire = bank.questionnaires[QUESTIONNAIRE]
     with Session(engine) as db:

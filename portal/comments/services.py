@@ -253,17 +253,10 @@ def approved_quotes(db: Session, filters: ReportFilters) -> list[dict[str, Any]]
             Response.questionnaire_id.in_(ids),
             Response.started_at >= filters.first.start,
             Response.started_at < filters.last.end,
+            *filters.narrowing(Response.area_id, Response.answered_by, Response.session_id),
         )
         .order_by(Statement.theme_id, Comment.statement_id, Comment.id, CommentTheme.theme_id)
     )
-    if filters.area is not None:
-        query = query.where(Response.area_id == filters.area)
-    if filters.who is not None:
-        query = query.where(Response.answered_by == filters.who)
-    if filters.place == "session":
-        query = query.where(Response.session_id.is_not(None))
-    elif filters.place == "home":
-        query = query.where(Response.session_id.is_(None))
     quotes = []
     for _comment_id, group in groupby(db.execute(query), key=lambda row: row[0]):
         rows = list(group)

@@ -68,62 +68,55 @@ def _room_to_hash(db: Session) -> None:
         db.execute(text("SET LOCAL work_mem = '64MB'"))
 
 
+# What every count over answers or people is broken down by, besides its own key.
+RESPONSE_DETAILS = (
+    Response.area_id,
+    Response.answered_by,
+    Response.session_id.is_(None),  # at home
+    extract("year", Response.started_at),
+    extract("month", Response.started_at),
+)
+
+
+def _responses_in(ids: list[int], start: date, end: date) -> tuple:  # type: ignore[type-arg]
+    return (
+        Response.questionnaire_id.in_(ids),
+        Response.started_at >= start,
+        Response.started_at < end,
+    )
+
+
 def answer_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
     """Answers counted by statement, value, area, who answered, session or home, and month."""
     _room_to_hash(db)
-    year = extract("year", Response.started_at)
-    month = extract("month", Response.started_at)
-    at_home = Response.session_id.is_(None)
+    keys = (Answer.statement_id, Answer.value, *RESPONSE_DETAILS)
     query = (
-        select(
-            Answer.statement_id,
-            Answer.value,
-            Response.area_id,
-            Response.answered_by,
-            at_home,
-            year,
-            month,
-            func.count(),
-        )
+        select(*keys, func.count())
         .join(Response, Response.id == Answer.response_id)
-        .where(
-            Response.questionnaire_id.in_(ids),
-            Response.started_at >= start,
-            Response.started_at < end,
-        )
-        .group_by(
-            Answer.statement_id,
-            Answer.value,
-            Response.area_id,
-            Response.answered_by,
-            at_home,
-            year,
-            month,
-        )
+        .where(*_responses_in(ids, start, end))
+        .group_by(*keys)
     )
     return _add({}, db.execute(query))
 
 
 def group_vote_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
     """Group votes counted the same way (who answered: "group"; always in a session)."""
-    year = extract("year", GroupSession.session_date)
-    month = extract("month", GroupSession.session_date)
+    keys = (
+        GroupVote.statement_id,
+        GroupVote.value,
+        GroupSession.area_id,
+        extract("year", GroupSession.session_date),
+        extract("month", GroupSession.session_date),
+    )
     query = (
-        select(
-            GroupVote.statement_id,
-            GroupVote.value,
-            GroupSession.area_id,
-            year,
-            month,
-            func.sum(GroupVote.votes),
-        )
+        select(*keys, func.sum(GroupVote.votes))
         .join(GroupSession, GroupSession.id == GroupVote.session_id)
         .where(
             GroupSession.questionnaire_id.in_(ids),
             GroupSession.session_date >= start,
             GroupSession.session_date < end,
         )
-        .group_by(GroupVote.statement_id, GroupVote.value, GroupSession.area_id, year, month)
+        .group_by(*keys)
     )
     rows = ((s, v, area, GROUP, False, y, m, n) for s, v, area, y, m, n in db.execute(query))
     return _add({}, rows)
@@ -134,26 +127,9 @@ PEOPLE = "*people*"  # the `statement` of entries counting people rather than an
 
 def people_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
     """People who answered (responses with at least one answer), by language and the rest."""
-    year = extract("year", Response.started_at)
-    month = extract("month", Response.started_at)
-    at_home = Response.session_id.is_(None)
     answered = select(Answer.id).where(Answer.response_id == Response.id).exists()
+    keys = (Response.language, *RESPONSE_DETAILS)
     query = (
-        select(
-            Response.language,
-            Response.area_id,
-            Response.answered_by,
-            at_home,
-            year,
-            month,
-            func.count(),
-        )
-        .where(
-            Response.questionnaire_id.in_(ids),
-            Response.started_at >= start,
-            Response.started_at < end,
-            answered,
-        )
-        .group_by(Response.language, Response.area_id, Response.answered_by, at_home, year, month)
+        select(*keys, func.count()).where(*_responses_in(ids, start, end), answered).group_by(*keys)
     )
     return _add({}, ((PEOPLE, *row) for row in db.execute(query)))

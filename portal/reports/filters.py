@@ -51,6 +51,20 @@ class ReportFilters:
             and (entry.who != GROUP or self.counts_group_votes)
         )
 
+    def narrowing(self, area: Any, who: Any, session: Any) -> list[Any]:
+        """SQL conditions keeping only rows of this report's area, who answered and place,
+        given the columns that hold them in a query (each query sets its own period)."""
+        found = []
+        if self.area is not None:
+            found.append(area == self.area)
+        if self.who is not None:
+            found.append(who == self.who)
+        if self.place == "session":
+            found.append(session.is_not(None))
+        elif self.place == "home":
+            found.append(session.is_(None))
+        return found
+
     @property
     def counts_group_votes(self) -> bool:
         """Group votes have no "who answered" and always happen in a session."""

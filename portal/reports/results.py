@@ -206,19 +206,14 @@ def _keyed(entry: Entry, column: str) -> Entry:
 
 def _safety(db: Session, filters: ReportFilters) -> SafetySummary:
     """How many safety alerts were raised in the period and how many were followed up."""
-    query = select(func.count(SafetyFlag.id), func.count(SafetyFlag.acknowledged_at)).where(
-        SafetyFlag.raised_at >= filters.first.start, SafetyFlag.raised_at < filters.last.end
+    query = select(func.count(SafetyFlag.id), func.count(SafetyFlag.acknowledged_at))
+    if filters.who is not None:  # who answered is on the response (the help link has none)
+        query = query.outerjoin(Response, Response.id == SafetyFlag.response_id)
+    query = query.where(
+        SafetyFlag.raised_at >= filters.first.start,
+        SafetyFlag.raised_at < filters.last.end,
+        *filters.narrowing(SafetyFlag.area_id, Response.answered_by, SafetyFlag.session_id),
     )
-    if filters.area is not None:
-        query = query.where(SafetyFlag.area_id == filters.area)
-    if filters.place == "session":
-        query = query.where(SafetyFlag.session_id.is_not(None))
-    elif filters.place == "home":
-        query = query.where(SafetyFlag.session_id.is_(None))
-    if filters.who is not None:
-        query = query.outerjoin(Response, Response.id == SafetyFlag.response_id).where(
-            Response.answered_by == filters.who
-        )
     raised, acknowledged = db.execute(query).one()
     return SafetySummary(raised, acknowledged)
 
