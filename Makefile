@@ -1,4 +1,5 @@
-# The two commands that matter: `make run` and `make test`. `make help` lists the rest.
+# The two commands that matter: `make run` and `make test`. `make check` is the everyday loop.
+# `make help` lists the rest.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,9 +7,12 @@ FLASK := $(BIN)/flask --app portal
 HOST ?= 127.0.0.1
 PORT ?= 5000
 SCREENSHOTS := $(CURDIR)/test-results/screenshots
+# Tests run on every CPU (pytest-xdist); ARGS passes more to pytest, e.g. make check ARGS="-k resume --lf"
+XDIST ?= -n auto
+ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install system system-test system-bench setup translations db content demo audio lint security test-sqlite test-postgres bench clean
+.PHONY: help run test check install system system-test system-bench setup translations static db content demo audio lint security test-sqlite test-postgres bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -17,14 +21,18 @@ run: setup ## Set everything up, then start the portal at http://127.0.0.1:5000
 	@echo "The portal is starting at http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: system-test install translations ## Install what the tests need and run them all (SQLite, then PostgreSQL)
+test: system-test install translations static ## Install what the tests need and run them all (SQLite, then PostgreSQL)
 	$(MAKE) lint
 	$(MAKE) security
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 	@echo "Browser screenshots: $(SCREENSHOTS)/ (SQLite run) and $(SCREENSHOTS)-postgres/ (PostgreSQL run)"
 
-setup: system install translations db content demo audio ## Install, migrate, load content, demo staff and answers, build audio
+check: install translations static ## The everyday loop, under 3 minutes: lint, then every test but the browser and load tests, on SQLite
+	$(MAKE) lint
+	HYPOTHESIS_PROFILE=check $(BIN)/pytest -q $(XDIST) -m "not browser and not load" $(ARGS)
+
+setup: system install translations static db content demo audio ## Install, migrate, load content, demo staff and answers, build audio
 
 system: ## Debian packages for running (only those missing)
 	bash scripts/system-packages.sh run
@@ -43,6 +51,9 @@ $(VENV)/.installed: pyproject.toml
 translations: install ## Compile the interface catalogues (.po -> .mo)
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(FLASK) translate compile; fi
 
+static: install ## Copy style sheets and scripts to names holding their content hash
+	$(FLASK) digest compile
+
 db: install ## Apply database migrations
 	$(FLASK) db upgrade
 
@@ -51,25 +62,27 @@ content: install ## Check the statement bank, then load it into the database
 	$(FLASK) content load
 
 demo: install ## Make the demo staff accounts and demo answers if missing; print how to sign in
-	$(FLASK) user demo
+	$(FLASK) demo staff
 	$(FLASK) demo answers
 
 audio: install ## Make an audio clip for every text (skips clips already made)
 	$(FLASK) audio build --slow
 
-lint: install ## Lint with ruff
+lint: install ## Lint (ruff), check formatting, and check that packages import only the layers below them
 	$(BIN)/ruff check portal tests bench
+	$(BIN)/ruff format --check portal tests bench
+	$(BIN)/lint-imports
 
 security: install ## Static security scan with bandit (settings and accepted findings: pyproject.toml)
 	$(BIN)/bandit -c pyproject.toml -r portal bench -q
 
 test-sqlite: install
-	SCREENSHOT_DIR=$(SCREENSHOTS) $(BIN)/pytest -q
+	SCREENSHOT_DIR=$(SCREENSHOTS) $(BIN)/pytest -q $(XDIST) $(ARGS)
 
 test-postgres: install
-	SCREENSHOT_DIR=$(SCREENSHOTS)-postgres bash scripts/with-postgres.sh $(BIN)/pytest -q
+	SCREENSHOT_DIR=$(SCREENSHOTS)-postgres bash scripts/with-postgres.sh $(BIN)/pytest -q $(XDIST) $(ARGS)
 
-bench: system-bench install translations ## Measure and add the figures to bench/RESULTS.md (about 9 minutes)
+bench: system-bench install translations static ## Measure and add the figures to bench/RESULTS.md (about 9 minutes)
 	$(BIN)/python -m bench.http_bench
 	$(BIN)/python -m bench.page_weight
 	$(BIN)/python -m bench.report_bench
@@ -82,3 +95,5 @@ system-bench:
 
 clean: ## Remove the virtualenv and generated files (keeps instance/ data)
 	rm -rf $(VENV) translations/*/LC_MESSAGES/*.mo
+	rm -f portal/static/cache_manifest.json
+	find portal/static -regextype posix-extended -regex '.*-[0-9a-f]{32}\.[a-z0-9]+' -delete

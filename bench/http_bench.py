@@ -39,8 +39,8 @@ from bench.throwaway import Portal, database_version, throwaway_portal
 from portal.config import PROJECT_ROOT
 from portal.content.bank import Bank
 from portal.db import make_engine
-from portal.respond.models import ANSWER_VALUES
 from portal.respond.services import raises_safety_flag
+from portal.shared.answers import ANSWER_VALUES
 from tests.load.harness import CSRF, QUESTION, Respondent, gunicorn
 
 SCRIPT = Path(__file__).resolve().parent / "wrk.lua"

@@ -5,8 +5,10 @@ costs them. The first English question page is reached as a respondent reaches i
 who, consent) and everything a browser loads with it is fetched, each raw and gzipped at level
 6 (as a web server in front would send it); the statement's MP3 clip apart, as it is fetched
 only when played. The second question page shows what each later page costs, given the cache
-headers. Database and clips are made in a temporary folder (instance/ is untouched); figures
-go to bench/RESULTS.md (section 2).
+headers: style sheets and scripts are fetched by the names the page links, which carry a hash
+of their content once `make static` has run (as `make bench` does), and are then kept without
+asking again. Database and clips are made in a temporary folder (instance/ is untouched);
+figures go to bench/RESULTS.md (section 2).
 
     .venv/bin/python -m bench.page_weight [--no-record]   # about a minute
 """
@@ -113,6 +115,12 @@ def revalidated(client: FlaskClient, item: Fetched) -> bool:
     return "no-cache" in item.cache and client.get(item.path, headers=headers).status_code == 304
 
 
+def kept(item: Fetched) -> bool:
+    """A style sheet or script the browser keeps without asking again: its name is a hash of its
+    content (`make static`), so it is sent `immutable`."""
+    return item.kind in ("CSS", "JavaScript") and "immutable" in item.cache
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-record", action="store_true", help=f"do not append to {RESULTS.name}")
@@ -133,6 +141,7 @@ def main() -> int:
         next_clip = measure(client.get(later.statement_clip))
         others = sum(measure(client.get(c)).raw for c in set(page.clips) - {page.statement_clip})
         checked = [f"`{i.path}`" for i in loads if revalidated(client, i)]
+        unasked = [f"`{i.path}`" for i in loads if kept(i)]
         new = [measure(client.get(path)) for path in later.loads if path not in page.loads]
         app.extensions["db_engine"].dispose()
 
@@ -169,7 +178,9 @@ def main() -> int:
         f"clips (answer words, buttons): {others:,} B together, each fetched only if played",
         "- Cache-Control: "
         + "; ".join(f"{kind} `{' / '.join(sorted(c))}`" for kind, c in caches.items())
-        + f". Checked again on every page (304, no body): {', '.join(checked) or 'nothing'}",
+        + f". Checked again on every page (304, no body): {', '.join(checked) or 'nothing'}"
+        + "; style sheets and scripts kept without asking again (name holds a content hash): "
+        + (", ".join(unasked) or "none (`make static` was not run)"),
         f"- Each later question page (here `{next_html.path}`): **{per_page:,} B** gzipped "
         f"({per_page / zipped:.2f} of the first): its HTML {next_html.gzipped:,} B, "
         + (", ".join(f"`{i.path}` {i.gzipped:,} B" for i in new) or "nothing new")

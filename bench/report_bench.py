@@ -37,13 +37,13 @@ from portal.auth.models import StaffUser
 from portal.config import LANGUAGES, PROJECT_ROOT
 from portal.content.services import questionnaire_row
 from portal.db import make_engine
-from portal.groups.models import GroupSession
+from portal.kiosk.models import GroupSession
 from portal.reports.cube import answer_cube, people_cube, questionnaire_ids
 from portal.reports.filters import ReportFilters
 from portal.reports.periods import Quarter
 from portal.reports.results import build_report
 from portal.reports.suppression import DEFAULT_THRESHOLD
-from portal.respond.models import ANSWER_VALUES, ANSWERED_BY
+from portal.shared.answers import ANSWER_VALUES, ANSWERED_BY
 
 QUESTIONNAIRE = "self-advocates"
 QUARTERS = 4

@@ -9,15 +9,20 @@ from flask import Flask
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the portal: settings, database, content, languages, pictures, audio, staff, pages."""
+    from portal.shared.templating import TEMPLATE_BYTECODE
+
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": TEMPLATE_BYTECODE}
 
     from portal import config
 
     config.load(app, test_config)
 
-    from portal import db, i18n, logs, security
+    import portal.models  # noqa: F401  (every table on Base.metadata)
+    from portal import db, i18n, logs, security, static_files
     from portal.actions import init_app as init_actions
     from portal.admin import init_app as init_admin
+    from portal.areas import init_app as init_areas
     from portal.audio import init_app as init_audio
     from portal.auth import init_app as init_auth
     from portal.backup import init_app as init_backup
@@ -25,6 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.content import init_app as init_content
     from portal.demo import init_app as init_demo
     from portal.groups import init_app as init_groups
+    from portal.happened import init_app as init_happened
+    from portal.kiosk import init_app as init_kiosk
     from portal.pages import init_app as init_pages
     from portal.pictures import init_app as init_pictures
     from portal.preferences import init_app as init_preferences
@@ -37,20 +44,27 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
-    init_content(app)
-    init_pictures(app)
-    init_audio(app)
-    init_auth(app)
-    init_safety(app)
-    init_respond(app)
-    init_preferences(app)
-    init_pages(app)
-    init_groups(app)
-    init_admin(app)
-    init_actions(app)
-    init_comments(app)
-    init_demo(app)
-    init_reports(app)
-    init_backup(app)
-    init_retention(app)
+    static_files.init_app(app)
+    for init_domain in (
+        init_content,
+        init_pictures,
+        init_audio,
+        init_auth,
+        init_areas,
+        init_kiosk,
+        init_safety,
+        init_respond,
+        init_preferences,
+        init_pages,
+        init_groups,
+        init_admin,
+        init_actions,
+        init_happened,
+        init_comments,
+        init_demo,
+        init_reports,
+        init_backup,
+        init_retention,
+    ):
+        init_domain(app)
     return app

@@ -1,9 +1,16 @@
-"""Settings from the environment, with safe defaults."""
+"""Settings from the environment, with safe defaults.
+
+Every setting the portal reads from the environment is declared once, in SETTINGS below, and
+read only here. README.md's "Settings" table lists them all (tests/test_settings.py checks it).
+"""
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +19,71 @@ from flask import Flask
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # English first; Punjabi in Gurmukhi script (Babel's `pa`); Urdu is right to left.
 LANGUAGES = ("en", "cy", "pl", "ur", "gu", "pa")
+# Speech engines for `flask audio build` (the same names as portal.audio.engines.ENGINE_SETTINGS).
+TTS_ENGINES = ("auto", "gtts", "espeak")
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value the portal cannot use: the message says which."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: the app.config key it fills, the environment variable that changes it, the
+    default (a value, or a function of the instance folder), how the variable's text is read, and
+    what it means. `parse` raises ValueError("be ...") for text it cannot use: the words that
+    finish "The environment variable X must ...", the message that stops the portal."""
+
+    key: str
+    env_var: str
+    default: Any
+    parse: Callable[[str], Any]
+    meaning: str
+    secret: bool = False  # never repeat the value in an error message
+
+
+def _text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("not be empty")
+    return raw
+
+
+def _on_off(raw: str) -> bool:
+    if raw.strip() not in ("", "0", "1"):
+        raise ValueError("be 1 (on) or 0 (off)")
+    return raw.strip() == "1"
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw.strip() not in choices:
+            raise ValueError(f"be one of {', '.join(choices)}")
+        return raw.strip()
+
+    return parse
+
+
+def _whole_number(minimum: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            number = int(raw.strip())
+        except ValueError:
+            number = minimum - 1
+        if number < minimum:
+            raise ValueError(f"be a whole number, {minimum} or more")
+        return number
+
+    return parse
+
+
+def _hours(raw: str) -> float:
+    try:
+        hours = float(raw.strip())
+    except ValueError:
+        hours = math.nan
+    if not (math.isfinite(hours) and hours > 0):
+        raise ValueError("be a number of hours more than 0, such as 24 or 1.5")
+    return hours
 
 
 def _secret_key(instance: Path) -> str:
@@ -23,35 +95,136 @@ def _secret_key(instance: Path) -> str:
     return key_file.read_text().strip()
 
 
+SETTINGS = (
+    Setting(
+        "DATABASE_URL",
+        "DATABASE_URL",
+        lambda instance: f"sqlite:///{instance / 'portal.sqlite3'}",
+        _text,
+        "the database (SQLite in the instance folder, or PostgreSQL)",
+        secret=True,  # may hold a password
+    ),
+    Setting(
+        "SECRET_KEY",
+        "PORTAL_SECRET_KEY",
+        _secret_key,
+        _text,
+        "signs cookies and keys resume-code hashes",
+        secret=True,
+    ),
+    Setting(
+        "CONTENT_DIR",
+        "PORTAL_CONTENT_DIR",
+        str(PROJECT_ROOT / "content"),
+        _text,
+        "the statement bank",
+    ),
+    Setting(
+        "AUDIO_DIR",
+        "PORTAL_AUDIO_DIR",
+        lambda instance: str(instance / "audio"),
+        _text,
+        "where clips are built and served from",
+    ),
+    Setting(
+        "TTS_ENGINE",
+        "PORTAL_TTS_ENGINE",
+        "auto",
+        _one_of(*TTS_ENGINES),
+        "voice for `flask audio build`",
+    ),
+    Setting(
+        "HTTPS",
+        "PORTAL_HTTPS",
+        False,
+        _on_off,
+        "served over HTTPS only: HSTS header, Secure cookie, https:// links",
+    ),
+    Setting(
+        "REPORT_THRESHOLD",
+        "PORTAL_REPORT_THRESHOLD",
+        5,  # the same number as portal.reports.suppression.DEFAULT_THRESHOLD
+        _whole_number(1),
+        "reports hide counts from 1 to one less than this",
+    ),
+    Setting(
+        "SAFETY_FLAG_OVERDUE_HOURS",
+        "PORTAL_SAFETY_FLAG_OVERDUE_HOURS",
+        24.0,
+        _hours,
+        "hours before an unacknowledged safety flag turns the staff banner red",
+    ),
+    Setting(
+        "RESUME_MAX_FAILURES",
+        "PORTAL_RESUME_MAX_FAILURES",
+        20,
+        _whole_number(1),
+        "wrong resume codes allowed across the whole site (no IPs kept) before /resume pauses",
+    ),
+    Setting(
+        "RESUME_WINDOW_MINUTES",
+        "PORTAL_RESUME_WINDOW_MINUTES",
+        10,
+        _whole_number(1),
+        "the minutes those wrong resume codes are counted over",
+    ),
+    Setting(
+        "SIGN_IN_MAX_FAILURES",
+        "PORTAL_SIGN_IN_MAX_FAILURES",
+        5,
+        _whole_number(1),
+        "wrong passwords for one staff email before its sign-in is locked",
+    ),
+    Setting(
+        "SIGN_IN_WINDOW_MINUTES",
+        "PORTAL_SIGN_IN_WINDOW_MINUTES",
+        15,
+        _whole_number(1),
+        "the minutes wrong passwords are counted over, and the lock lasts",
+    ),
+)
+
+
+def _from_environment(setting: Setting, instance: Path) -> Any:
+    """The setting's value: its environment variable read and checked, or else its default."""
+    raw = os.environ.get(setting.env_var)
+    if raw is None:
+        default = setting.default
+        return default(instance) if callable(default) else default
+    try:
+        return setting.parse(raw)
+    except ValueError as error:
+        shown = "" if setting.secret else f", not {raw!r}"
+        raise SettingError(
+            f"The environment variable {setting.env_var} must {error}{shown}."
+        ) from None
+
+
 def load(app: Flask, test_config: dict[str, Any] | None = None) -> None:
-    """Fill app.config from defaults, then PORTAL_* environment variables, then test_config."""
+    """Fill app.config from defaults, then PORTAL_* environment variables, then test_config.
+
+    A bad value in an environment variable raises SettingError naming the variable and what it
+    must be, so the portal does not start. A setting given in test_config is not read at all."""
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
-    env = os.environ
-    https = env.get("PORTAL_HTTPS", "") == "1"
+    overridden = test_config or {}
     app.config.from_mapping(
-        DATABASE_URL=env.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"),
-        CONTENT_DIR=env.get("PORTAL_CONTENT_DIR", str(PROJECT_ROOT / "content")),
-        AUDIO_DIR=env.get("PORTAL_AUDIO_DIR", str(instance / "audio")),
-        TTS_ENGINE=env.get("PORTAL_TTS_ENGINE", "auto"),
         MAX_CONTENT_LENGTH=64 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        HTTPS=https,  # served over HTTPS only: HSTS header, Secure cookie, https:// links
-        SESSION_COOKIE_SECURE=https,
-        PREFERRED_URL_SCHEME="https" if https else "http",
+        SESSION_COOKIE_SECURE=False,
+        PREFERRED_URL_SCHEME="http",
         WTF_CSRF_TIME_LIMIT=None,
         LANGUAGES=list(LANGUAGES),
-        # Wrong resume codes allowed across the whole site before /resume pauses (no IPs kept).
-        RESUME_MAX_FAILURES=int(env.get("PORTAL_RESUME_MAX_FAILURES", "20")),
-        RESUME_WINDOW_MINUTES=int(env.get("PORTAL_RESUME_WINDOW_MINUTES", "10")),
     )
-    if "PORTAL_SECRET_KEY" in env:
-        app.config["SECRET_KEY"] = env["PORTAL_SECRET_KEY"]
-    elif not (test_config and "SECRET_KEY" in test_config):
-        app.config["SECRET_KEY"] = _secret_key(instance)
-    if test_config:
-        app.config.update(test_config)
+    app.config.from_mapping(
+        {
+            setting.key: _from_environment(setting, instance)
+            for setting in SETTINGS
+            if setting.key not in overridden
+        }
+    )
+    app.config.update(overridden)
     if app.config["HTTPS"]:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["PREFERRED_URL_SCHEME"] = "https"

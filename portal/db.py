@@ -72,14 +72,30 @@ def _close_db(_exc: BaseException | None = None) -> None:
         session.close()
 
 
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+
+
 def alembic_config(url: str):  # type: ignore[no-untyped-def]
     """Alembic settings pointing at this project's migrations and the given database."""
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
+
+
+def current_revision(url: str) -> str | None:
+    """The newest migration applied to the database at url (None when none is)."""
+    from alembic.migration import MigrationContext
+    from sqlalchemy.pool import NullPool
+
+    engine = make_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
 
 
 def upgrade(url: str, revision: str = "head") -> None:
@@ -89,6 +105,13 @@ def upgrade(url: str, revision: str = "head") -> None:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), revision)
+
+
+def downgrade(url: str, revision: str = "-1") -> None:
+    """Take the database at url back down to the given migration ("-1": undo the newest one)."""
+    from alembic import command
+
+    command.downgrade(alembic_config(url), revision)
 
 
 @click.group("db", cls=AppGroup)
@@ -103,10 +126,35 @@ def upgrade_command() -> None:
     click.echo("Database is up to date.")
 
 
+@db_cli.command("downgrade")
+@click.argument("revision", default="-1")
+def downgrade_command(revision: str) -> None:
+    """Undo migrations down to REVISION (default -1: the newest applied one)."""
+    url = current_app.config["DATABASE_URL"]
+    downgrade(url, revision)
+    now = current_revision(url)
+    click.echo(f"Database is now at migration {now}." if now else "Database has no migrations.")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+@click.option("--autogenerate", is_flag=True, help="Write the changes the models need.")
+def revision_command(message: str, autogenerate: bool) -> None:
+    """Write a new migration file (--autogenerate: from the models against the database)."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    cfg = alembic_config(current_app.config["DATABASE_URL"])
+    # Numbered like the others (0001, 0002, ...): the newest number plus one.
+    numbers = [int(h) for h in ScriptDirectory.from_config(cfg).get_heads() if h.isdigit()]
+    rev_id = f"{max(numbers, default=0) + 1:04d}"
+    # Alembic itself says which file it wrote ("Generating …/0009_….py ...  done").
+    command.revision(cfg, message=message, autogenerate=autogenerate, rev_id=rev_id)
+    click.echo("Read it through, then apply it with: flask --app portal db upgrade")
+
+
 def init_app(app: Flask) -> None:
     """Create the engine and register the session teardown and the `db` commands."""
-    import portal.models  # noqa: F401  (every table on Base.metadata)
-
     app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"])
     app.teardown_appcontext(_close_db)
     app.cli.add_command(db_cli)

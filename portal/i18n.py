@@ -137,6 +137,8 @@ def extract_command() -> None:
         str(PROJECT_ROOT / "babel.cfg"),
         "-k",
         "_l",
+        "-k",
+        "N_",
         "-o",
         POT,
         "--sort-by-file",

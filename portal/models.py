@@ -4,10 +4,12 @@ from portal.actions.models import Action
 from portal.areas.models import Area, AreaContact, ShareLink
 from portal.audit.models import AuditEntry
 from portal.auth.models import SignInAttempt, StaffUser
+from portal.comments.models import Comment, CommentTheme
 from portal.content.models import Questionnaire, QuestionnaireItem, Statement, Theme
-from portal.groups.models import GroupSession, GroupVote, KioskTablet
+from portal.groups.models import GroupVote
+from portal.kiosk.models import GroupSession, KioskTablet
 from portal.reports.models import Report, ReviewComment
-from portal.respond.models import Answer, Comment, CommentTheme, FailedResume, Response
+from portal.respond.models import Answer, FailedResume, Response
 from portal.safety.models import SafetyFlag
 
 __all__ = [

@@ -1,5 +1,8 @@
 """Fixtures: a real database (SQLite copy per test, or PostgreSQL when DATABASE_URL says so),
-real content, real offline audio, and a client that behaves like a browser without JavaScript."""
+real content, real offline audio, and a client that behaves like a browser without JavaScript.
+
+Tests run in parallel (pytest-xdist): each worker has its own databases; the audio clips are
+shared by every worker and every run, and built by one worker at a time."""
 
 from __future__ import annotations
 
@@ -9,9 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import text
+from hypothesis import HealthCheck, settings
+from sqlalchemy import make_url, text
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -24,6 +29,12 @@ from tests.helpers import Browser
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 USING_POSTGRES = POSTGRES_URL.startswith("postgresql")
+# Clips are named by a hash of engine, language and text, so every run (and every checkout on
+# this machine) can share them: only clips for new or changed texts are ever made again.
+AUDIO_CACHE = Path(
+    os.environ.get("PORTAL_TEST_AUDIO_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "portal" / "test-audio"
+)
 DATA_TABLES = (
     "review_comment",
     "report",
@@ -45,6 +56,64 @@ DATA_TABLES = (
     "response",
 )
 
+# Hostile-input tests take their number of examples from the profile: `make check` tries a
+# few, `make test` more (HYPOTHESIS_PROFILE, set by the Makefile).
+settings.register_profile(
+    "full",
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile("check", settings.get_profile("full"), max_examples=8)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by folder: `browser` (Chromium) and `load` (gunicorn under load, crashes), so
+    `make check` can leave them to `make test`."""
+    for item in items:
+        parts = item.path.relative_to(PROJECT_ROOT / "tests").parts
+        if parts[0] in ("browser", "load"):
+            item.add_marker(parts[0])
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Forget the axe-core checks of an earlier run (each browser test worker saves its own)."""
+    from tests.browser.helpers import AXE_CHECKS_DIR
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        shutil.rmtree(AXE_CHECKS_DIR, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """After the run: pages axe-core checked in every worker, and where the details are."""
+    from tests.browser.helpers import AXE_CHECKS_DIR, RESULTS_DIR, AxeTally
+
+    tally = AxeTally.load(AXE_CHECKS_DIR)
+    if tally.checked:
+        summary = tally.summary()
+        (RESULTS_DIR / "axe-summary.txt").write_text(summary, encoding="utf-8")
+        versions, counts = summary.splitlines()[:2]
+        terminalreporter.section("axe-core", sep="-")
+        terminalreporter.write_line(
+            f"{versions}\n{counts}\nDetails: {RESULTS_DIR / 'axe-summary.txt'}"
+        )
+
+
+def _worker_postgres_url() -> str:
+    """This worker's own PostgreSQL database on the server DATABASE_URL names, made empty."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return POSTGRES_URL
+    base = make_url(POSTGRES_URL)
+    name = f"{base.database}_{worker}"
+    engine = make_engine(POSTGRES_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
 
 def _prepare(url: str) -> None:
     """Migrate an empty database and load the real statement bank into it."""
@@ -57,14 +126,15 @@ def _prepare(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A database with the schema and content, made once per test run."""
+    """A database with the schema and content, made once per test worker."""
     if USING_POSTGRES:
-        engine = make_engine(POSTGRES_URL, poolclass=NullPool)
+        url = _worker_postgres_url()
+        engine = make_engine(url, poolclass=NullPool)
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         engine.dispose()
-        _prepare(POSTGRES_URL)
-        return POSTGRES_URL
+        _prepare(url)
+        return url
     path = tmp_path_factory.mktemp("db") / "template.sqlite3"
     _prepare(f"sqlite:///{path}")
     return str(path)
@@ -73,12 +143,16 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def audio_dir(tmp_path_factory: pytest.TempPathFactory, template_database: str) -> Path:
     """Real clips (normal and slow) for every respondent text in every language, made with the
-    offline engine; kept between runs in .test-cache/ so later runs only add what changed."""
-    folder = PROJECT_ROOT / ".test-cache" / "audio"
-    app = make_app(template_database, folder, tmp_path_factory.mktemp("instance"))
-    result = app.test_cli_runner().invoke(args=["audio", "build", "--engine", "espeak", "--slow"])
+    offline engine into the shared cache; one worker builds while the others wait."""
+    AUDIO_CACHE.mkdir(parents=True, exist_ok=True)
+    app = make_app(template_database, AUDIO_CACHE, tmp_path_factory.mktemp("instance"))
+    with FileLock(AUDIO_CACHE.with_name("test-audio.lock")):
+        result = app.test_cli_runner().invoke(
+            args=["audio", "build", "--engine", "espeak", "--slow"]
+        )
+    app.extensions["db_engine"].dispose()
     assert result.exit_code == 0, result.output
-    return folder
+    return AUDIO_CACHE
 
 
 def make_app(database: str, audio: Path, workdir: Path, **extra: object) -> Flask:

@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.respond.models import ANSWER_VALUES, Answer, Comment
+from portal.comments.models import Comment
+from portal.respond.models import Answer
+from portal.shared.answers import ANSWER_VALUES
 from tests.helpers import Browser
 from tests.respond.journey import answer, begin
 
@@ -41,11 +43,8 @@ NASTY = st.one_of(
     st.integers().map(str),
     st.binary(max_size=40).map(lambda raw: raw.decode("latin-1")),  # not valid UTF-8 when sent
 )
-SETTINGS = settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+# How many examples, deadlines and health checks: the profile loaded in tests/conftest.py.
+SETTINGS = settings()
 
 
 def _token(page_html: str) -> str:

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
+from portal.comments.models import Comment
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.db import utcnow
-from portal.respond.models import Answer, Comment, FailedResume
+from portal.respond.models import Answer, FailedResume
 from portal.security import STRICT_TRANSPORT_SECURITY
 from tests.auth.helpers import add_staff, start_signed_in
 from tests.conftest import make_app

@@ -1,4 +1,4 @@
-""" "You said, we did": administrators' actions, and the public "What happened" pages."""
+""" "You said, we did": administrators' actions (the public pages are portal.happened)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the administrators' action pages and the public "What happened" pages."""
-    from portal.actions.public import bp as public_bp
+    """Register the administrators' action pages."""
     from portal.actions.views import bp
 
     app.register_blueprint(bp)
-    app.register_blueprint(public_bp)

@@ -8,8 +8,10 @@ from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, utcnow
+from portal.shared.answers import one_of
 
 ACTION_STATUSES = ("done", "on_track", "not_on_track")
+STATUS_PICTURES = {"done": "answer-yes", "on_track": "hourglass", "not_on_track": "warning-sign"}
 
 
 class Action(Base):
@@ -19,11 +21,7 @@ class Action(Base):
     """
 
     __tablename__ = "action"
-    __table_args__ = (
-        CheckConstraint(
-            f"status IN ({', '.join(repr(s) for s in ACTION_STATUSES)})", name="status"
-        ),
-    )
+    __table_args__ = (CheckConstraint(one_of("status", ACTION_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     theme_id: Mapped[str] = mapped_column(ForeignKey("theme.id"), index=True)

@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from portal.actions.models import ACTION_STATUSES, Action
-from portal.areas.models import Area
+from portal.areas.services import area_by_id
 from portal.audit.services import record
 from portal.auth.models import StaffUser
 from portal.content.bank import Bank
@@ -117,7 +117,7 @@ def problems(db: Session, bank: Bank, draft: ActionDraft) -> dict[str, str]:
         found["statement_id"] = (
             "Choose a sentence from the theme you chose, or choose “The whole theme”."
         )
-    if draft.area_id is not None and db.get(Area, draft.area_id) is None:
+    if draft.area_id is not None and area_by_id(db, draft.area_id) is None:
         found["area_id"] = "Choose an area from the list, or choose “Every area”."
     if not draft.what:
         found["what"] = "Say what will be done, for example: Train support staff in easy read."

@@ -9,14 +9,14 @@ from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal.actions import services
 from portal.actions.forms import ActionForm
-from portal.actions.models import Action
+from portal.actions.models import STATUS_PICTURES, Action
 from portal.actions.services import ActionDraft, ActionInvalid
 from portal.areas.models import Area
+from portal.areas.services import area_names, areas_to_choose
 from portal.auth.access import staff_blueprint
 from portal.content import current_bank
 from portal.db import get_db
@@ -32,16 +32,11 @@ DONE = {
     "changed": "The action is changed.",
     "unchanged": "Nothing was changed.",
 }
-STATUS_PICTURES = {"done": "answer-yes", "on_track": "hourglass", "not_on_track": "warning-sign"}
 
 
 def _areas(keep: int | None = None) -> list[Area]:
     """Areas to choose from: those switched on, and the action's own area even if it is off."""
-    return list(
-        get_db().scalars(
-            select(Area).where((Area.active.is_(True)) | (Area.id == keep)).order_by(Area.name)
-        )
-    )
+    return areas_to_choose(get_db(), keep)
 
 
 @bp.get("")
@@ -54,7 +49,7 @@ def actions() -> str:
         "staff/actions/list.html",
         themes=services.by_theme(bank, found),
         bank=bank,
-        areas={area.id: area.name for area in db.scalars(select(Area))},
+        areas=area_names(db),
         today=date.today(),
         is_overdue=services.is_overdue,
         status_names=services.STATUS_NAMES,

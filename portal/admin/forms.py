@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, Form, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
-from portal.admin.services import AREA_NAME_LENGTH
+from portal.areas.services import AREA_NAME_LENGTH
 from portal.auth.models import ROLES
 
 ROLE_NAMES = {

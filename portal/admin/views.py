@@ -21,7 +21,9 @@ from portal.admin.forms import (
     MoveForm,
     RoleForm,
 )
+from portal.areas import services as area_services
 from portal.areas.models import Area, AreaContact, ShareLink
+from portal.areas.services import AreaError
 from portal.auth.access import staff_blueprint
 from portal.auth.models import StaffUser
 from portal.auth.services import AccountError
@@ -164,7 +166,7 @@ def switch_on_staff(user_id: int) -> Page | Response:
 @bp.get("/areas")
 def areas() -> Page:
     """Every area, switched on ones first, with a link to each area's help contacts."""
-    return _render("admin/areas.html", areas=services.all_areas(get_db()))
+    return _render("admin/areas.html", areas=area_services.all_areas(get_db()))
 
 
 @bp.route("/areas/new", methods=["GET", "POST"])
@@ -173,8 +175,8 @@ def add_area() -> Page | Response:
     form = AreaForm()
     if form.validate_on_submit():
         try:
-            area = services.add_area(get_db(), current_user, form.name.data or "")
-        except services.AdminError as error:
+            area = area_services.add_area(get_db(), current_user, form.name.data or "")
+        except AreaError as error:
             form.name.errors = [str(error)]
         else:
             return _done("admin.area", "area-added", area_id=area.id)
@@ -186,7 +188,7 @@ def _area_page(area: Area, form: AreaForm | None = None) -> Page:
         "admin/area.html",
         form or AreaForm(name=area.name),
         area=area,
-        contacts=services.area_contacts(get_db(), area.id),
+        contacts=area_services.area_contacts(get_db(), area.id),
     )
 
 
@@ -198,8 +200,8 @@ def area(area_id: int) -> Page | Response:
     if not form.validate_on_submit():
         return _area_page(area, form if request.method == "POST" else None)
     try:
-        services.rename_area(get_db(), current_user, area, form.name.data or "")
-    except services.AdminError as error:
+        area_services.rename_area(get_db(), current_user, area, form.name.data or "")
+    except AreaError as error:
         form.name.errors = [str(error)]
         return _area_page(area, form)
     return _done("admin.area", "renamed", area_id=area.id)
@@ -207,7 +209,7 @@ def area(area_id: int) -> Page | Response:
 
 def _switch_area(area_id: int, active: bool) -> Response:
     area = _row(Area, area_id)
-    services.set_area_active(get_db(), current_user, area, active)
+    area_services.set_area_active(get_db(), current_user, area, active)
     return _done("admin.area", "area-on" if active else "area-off", area_id=area.id)
 
 
@@ -237,7 +239,7 @@ def add_contact(area_id: int) -> Page | Response:
     area = _row(Area, area_id)
     form = ContactForm()
     if form.validate_on_submit():
-        services.add_contact(get_db(), current_user, area, *_contact_fields(form))
+        area_services.add_contact(get_db(), current_user, area, *_contact_fields(form))
         return _done("admin.area", "contact-added", area_id=area.id)
     return _render("admin/contact.html", form, area=area, contact=None)
 
@@ -248,7 +250,7 @@ def contact(contact_id: int) -> Page | Response:
     contact = _row(AreaContact, contact_id)
     form = ContactForm(obj=contact)
     if form.validate_on_submit():
-        services.change_contact(get_db(), current_user, contact, *_contact_fields(form))
+        area_services.change_contact(get_db(), current_user, contact, *_contact_fields(form))
         return _done("admin.area", "contact-changed", area_id=contact.area_id)
     area = _row(Area, contact.area_id)
     return _render("admin/contact.html", form, area=area, contact=contact)
@@ -260,7 +262,7 @@ def move_contact(contact_id: int) -> Response:
     contact = _row(AreaContact, contact_id)
     form = MoveForm()
     if form.validate_on_submit():
-        services.move_contact(get_db(), current_user, contact, up=form.direction.data == "up")
+        area_services.move_contact(get_db(), current_user, contact, up=form.direction.data == "up")
     return _done("admin.area", "moved", area_id=contact.area_id)
 
 
@@ -269,7 +271,7 @@ def remove_contact(contact_id: int) -> Response:
     """Take a help contact off the area's help page."""
     contact = _row(AreaContact, contact_id)
     area_id = contact.area_id
-    services.remove_contact(get_db(), current_user, contact)
+    area_services.remove_contact(get_db(), current_user, contact)
     return _done("admin.area", "contact-removed", area_id=area_id)
 
 
@@ -279,7 +281,7 @@ def remove_contact(contact_id: int) -> Response:
 @bp.get("/links")
 def links() -> Page:
     """Every share link with its full address to copy, newest first."""
-    rows = services.share_links(get_db())
+    rows = area_services.share_links(get_db())
     titles = {slug: q.title for slug, q in current_bank("en").questionnaires.items()}
     return _render(
         "admin/links.html",
@@ -297,11 +299,11 @@ def new_link() -> Page | Response:
     form = LinkForm()
     bank = current_bank("en")
     form.questionnaire.choices = [(q.slug, q.title) for q in bank.questionnaires.values()]
-    form.area.choices = [(area.id, area.name) for area in services.active_areas(db)]
+    form.area.choices = [(area.id, area.name) for area in area_services.active_areas(db)]
     if form.validate_on_submit():
         area = _row(Area, form.area.data)
         label = " ".join((form.label.data or "").split())
-        services.create_link(db, current_user, label, form.questionnaire.data or "", area)
+        area_services.create_link(db, current_user, label, form.questionnaire.data or "", area)
         return _done("admin.links", "link-added")
     return _render("admin/link_new.html", form, no_areas=not form.area.choices)
 
@@ -310,5 +312,5 @@ def new_link() -> Page | Response:
 def switch_off_link(link_id: int) -> Response:
     """The link stops working."""
     link = _row(ShareLink, link_id)
-    services.switch_off_link(get_db(), current_user, link)
+    area_services.switch_off_link(get_db(), current_user, link)
     return _done("admin.links", "link-off")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from babel.messages.extract import extract_from_dir
 from babel.support import NullTranslations, Translations
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from portal.audio.store import collapse
 from portal.content import current_bank
+from portal.content.bank import Bank
 from portal.i18n import language_name
 
 STAFF_TEMPLATES = ("templates/staff/**", "templates/admin/**", "templates/reports/**")
@@ -23,7 +23,15 @@ METHOD_MAP = [
     ("**.py", "python"),
 ]
 OPTIONS_MAP = {"templates/**.html": {"trimmed": "true"}}
-KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
+# N_ marks a message without translating it where it is written (portal/shared/answers.py)
+KEYWORDS = {
+    "_": None,
+    "_l": None,
+    "N_": None,
+    "gettext": None,
+    "lazy_gettext": None,
+    "ngettext": (1, 2),
+}
 RUNTIME_FORMATTED = ("%(", "%s")
 PLURAL_COUNTS = range(101)  # enough numbers to meet every plural form of our languages
 
@@ -104,25 +112,47 @@ def page_gettext(translations: NullTranslations, english: bool) -> Callable[...,
     return gettext
 
 
+# A source of texts kept in the database: (db, bank of a language, gettext of a language,
+# languages) -> language -> texts. Domains above audio add theirs with `add_spoken_texts`.
+SpokenTexts = Callable[
+    [Session, Callable[[str], Bank], Callable[[str], Callable[..., str]], Sequence[str]],
+    Mapping[str, Iterable[str]],
+]
+SOURCES = "spoken_text_sources"
+
+
+def add_spoken_texts(app: Flask, source: SpokenTexts) -> None:
+    """Have `flask audio build` make clips for the texts `source` finds in the database."""
+    sources = app.extensions.setdefault(SOURCES, [])
+    if source not in sources:
+        sources.append(source)
+
+
 def database_texts(app: Flask) -> dict[str, list[str]]:
-    """Texts kept in the database, per language: the easy-read words typed for each action
-    (English) and every sentence of the "What happened" pages. None without a database."""
+    """Texts kept in the database, per language, from every source added with
+    `add_spoken_texts` (e.g. the "What happened" pages). None without a database."""
     url = app.config.get("DATABASE_URL")
-    if not url:
+    sources: list[SpokenTexts] = app.extensions.get(SOURCES, [])
+    if not url or not sources:
         return {}
-    from portal.actions.happened import every_page_text
     from portal.db import make_engine
 
     languages = list(app.config["LANGUAGES"])
     gettexts = {lang: page_gettext(catalogue(app, lang), lang == "en") for lang in languages}
     engine = make_engine(url)  # its own, closed here: a build leaves no connection open
+    found: dict[str, list[str]] = {}
     try:
         with app.app_context(), Session(engine) as db:
-            return every_page_text(db, current_bank, gettexts.__getitem__, languages, date.today())
+            for source in sources:
+                for lang, texts in source(
+                    db, current_bank, gettexts.__getitem__, languages
+                ).items():
+                    found.setdefault(lang, []).extend(texts)
     except SQLAlchemyError:  # no tables yet (before `flask db upgrade`), or no server
         return {}
     finally:
         engine.dispose()
+    return found
 
 
 def texts_per_language(app: Flask, content: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-from pathlib import Path
-
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 from flask_login import LoginManager
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.auth.models import ROLES, StaffUser
-from portal.auth.services import AccountError, create_user, set_password, user_by_email
+from portal.auth.services import AccountError, create_user
 from portal.db import get_db, get_engine
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = None  # type: ignore[assignment]
-
-DEMO_ACCOUNTS = (
-    ("demo-admin@example.org", "Demo administrator", "administrator"),
-    ("demo-safety-lead@example.org", "Demo safety lead", "safeguarding_lead"),
-    ("demo-facilitator@example.org", "Demo facilitator", "facilitator"),
-    ("demo-reviewer@example.org", "Demo Advisory Group member", "reviewer"),
-)
 
 
 @login_manager.user_loader
@@ -75,55 +64,11 @@ def list_command() -> None:
         click.echo(f"{len(users)} staff account(s).")
 
 
-def _read_demo_passwords(path: Path) -> dict[str, str]:
-    if not path.exists():
-        return {}
-    pairs = (line.split(" ", 1) for line in path.read_text().splitlines() if " " in line)
-    return {email: password for email, password in pairs}
-
-
-def _write_demo_passwords(path: Path, passwords: dict[str, str]) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as file:
-        file.writelines(f"{email} {password}\n" for email, password in passwords.items())
-    path.chmod(0o600)
-
-
-@user_cli.command("demo")
-def demo_command() -> None:
-    """Make a demo administrator, safety lead and two areas if missing; print how to sign in."""
-    from portal.admin.services import ensure_demo_areas  # admin needs auth loaded first
-
-    path = Path(
-        current_app.config.get("DEMO_PASSWORDS_FILE")
-        or Path(current_app.instance_path) / "demo-passwords.txt"
-    )
-    passwords = _read_demo_passwords(path)
-    with Session(get_engine()) as db, db.begin():
-        for email, name, role in DEMO_ACCOUNTS:
-            user = user_by_email(db, email)
-            if user is None or email not in passwords:
-                passwords[email] = secrets.token_urlsafe(12)
-                if user is None:
-                    create_user(db, email, name, role, passwords[email])
-                else:
-                    set_password(db, user, passwords[email])
-        areas = ensure_demo_areas(db)
-    _write_demo_passwords(path, passwords)
-    click.echo("Demo staff accounts (sign in at /staff/sign-in):")
-    for email, _name, role in DEMO_ACCOUNTS:
-        click.echo(f"  {role:<18} {email}  password: {passwords[email]}")
-    click.echo(f"(kept in {path}, readable only by you)")
-    click.echo(f"Demo areas, with fictional help numbers (01632 960xxx): {', '.join(areas)}.")
-
-
 def init_app(app: Flask) -> None:
     """Register sign-in, the staff home page and the `user` commands."""
     from portal.auth.access import can_use
     from portal.auth.views import bp, staff
 
-    app.config.setdefault("SIGN_IN_MAX_FAILURES", 5)
-    app.config.setdefault("SIGN_IN_WINDOW_MINUTES", 15)
     login_manager.init_app(app)
     app.register_blueprint(bp)
     app.register_blueprint(staff)

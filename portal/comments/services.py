@@ -18,11 +18,9 @@ from sqlalchemy.orm import Session
 
 from portal.audit.services import record
 from portal.auth.models import StaffUser
+from portal.comments.models import Comment, CommentTheme
 from portal.content.models import Statement, Theme
 from portal.db import utcnow
-from portal.reports.cube import questionnaire_ids
-from portal.reports.filters import ReportFilters
-from portal.respond.models import Comment, CommentTheme, Response
 
 # Why a decision was not made: the comment was taken out by the person, someone already decided
 # it, or the person changed the words after the moderator opened the page.
@@ -235,36 +233,3 @@ def reject_comment(db: Session, comment_id: int, actor: StaffUser, seen: str) ->
         return problem
     record(db, actor, "comment.rejected", f"comment:{comment_id}")
     return None
-
-
-def approved_quotes(db: Session, filters: ReportFilters) -> list[dict[str, Any]]:
-    """The moderated words of approved comments given in the report's questionnaire, period,
-    area, "who answered" and place, by theme then statement. Never the person's own words and
-    never which response or comment they came from."""
-    ids = questionnaire_ids(db, filters.questionnaire, filters.version)
-    query = (
-        select(Comment.id, Comment.statement_id, Comment.shown_text, CommentTheme.theme_id)
-        .join(Response, Response.id == Comment.response_id)
-        .join(Statement, Statement.id == Comment.statement_id)
-        .outerjoin(CommentTheme, CommentTheme.comment_id == Comment.id)
-        .where(
-            Comment.status == "approved",
-            Comment.shown_text.is_not(None),
-            Response.questionnaire_id.in_(ids),
-            Response.started_at >= filters.first.start,
-            Response.started_at < filters.last.end,
-            *filters.narrowing(Response.area_id, Response.answered_by, Response.session_id),
-        )
-        .order_by(Statement.theme_id, Comment.statement_id, Comment.id, CommentTheme.theme_id)
-    )
-    quotes = []
-    for _comment_id, group in groupby(db.execute(query), key=lambda row: row[0]):
-        rows = list(group)
-        quotes.append(
-            {
-                "statement_id": rows[0][1],
-                "theme_ids": [row[3] for row in rows if row[3] is not None],
-                "text": rows[0][2],
-            }
-        )
-    return quotes

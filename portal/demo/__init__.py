@@ -1,4 +1,4 @@
-"""Demo data for trying the portal out: the `demo answers` command."""
+"""Demo data for trying the portal out: the `demo staff` and `demo answers` commands."""
 
 from __future__ import annotations
 
@@ -83,4 +83,7 @@ def _count(number: int, word: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Register the `demo` commands."""
+    from portal.demo.staff import staff_command
+
+    demo_cli.add_command(staff_command)
     app.cli.add_command(demo_cli)

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from portal.actions.models import Action
 from portal.auth.models import StaffUser
-from portal.comments.services import approved_quotes
 from portal.content.bank import Bank
 from portal.reports import services
 from portal.reports.filters import ReportFilters
@@ -46,7 +45,7 @@ def make_demo_report(db: Session, bank: Bank, quarter: Quarter) -> str:
         .order_by(StaffUser.id)
     )
     if admin is None:
-        return "No administrator yet, so no demo report (run `flask user demo` first)."
+        return "No administrator yet, so no demo report (run `flask demo staff` first)."
     filters = ReportFilters("self-advocates", quarter, quarter)
     row = services.create_draft(db, admin, DEMO_TITLE, filters, threshold=5)
     services.share_for_review(db, row, admin)
@@ -55,7 +54,7 @@ def make_demo_report(db: Session, bank: Bank, quarter: Quarter) -> str:
         "The Advisory Group asks for the keeping safe results to be read out first (demo).",
     )  # fmt: skip
     services.approve(db, row, admin)
-    services.publish(db, row, admin, bank, approved_quotes)
+    services.publish(db, row, admin, bank)
     due = date.today() + timedelta(days=90)
     db.add_all(
         Action(

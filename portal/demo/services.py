@@ -21,15 +21,18 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from portal.admin.services import active_areas, ensure_demo_areas
+from portal.areas.services import active_areas, ensure_demo_areas
 from portal.auth.models import StaffUser
 from portal.auth.services import create_user, user_by_email
+from portal.comments.models import Comment, CommentTheme
 from portal.content.models import Questionnaire, Statement
-from portal.groups.models import GroupSession, GroupVote, KioskTablet
+from portal.groups.models import GroupVote
+from portal.kiosk.models import GroupSession, KioskTablet
 from portal.reports.periods import Quarter
-from portal.respond.models import ANSWER_VALUES, Answer, Comment, CommentTheme, Response
+from portal.respond.models import Answer, Response
 from portal.respond.services import raises_safety_flag
 from portal.safety.models import SafetyFlag
+from portal.shared.answers import ANSWER_VALUES
 
 TOKEN_PREFIX = "demo-"  # noqa: S105  (a marker, not a password)  # nosec B105
 SESSION_MARK = " (demo)"

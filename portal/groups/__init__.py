@@ -1,4 +1,5 @@
-"""Facilitated group sessions: tablets in kiosk mode, the facilitator's pages, group votes."""
+"""Facilitated group sessions, the facilitator's side: open a session, watch progress and
+safety alerts, reset a tablet, close it, and group votes. The tablets' side is `portal.kiosk`."""
 
 from __future__ import annotations
 
@@ -6,12 +7,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the kiosk pages, the facilitator's pages and the kiosk guard."""
-    from portal.groups.kiosk import current_kiosk, guard_kiosk
-    from portal.groups.staff import bp as staff_bp
+    """Register the facilitator's pages."""
     from portal.groups.views import bp
 
     app.register_blueprint(bp)
-    app.register_blueprint(staff_bp)
-    app.before_request(guard_kiosk)
-    app.jinja_env.globals["current_kiosk"] = current_kiosk

@@ -1,30 +1,12 @@
-"""Forms for joining a session (tablets) and running one (facilitators)."""
+"""Forms for running a group session (staff pages are English only: no translations here)."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.respond.models import ANSWER_VALUES
-
-JOIN_CODE_NOT_FOUND = _l(
-    "We could not find a group with that code. Check the numbers and try again."
-)
-
-
-class JoinForm(FlaskForm):
-    code = StringField(
-        _l("The code for your group"),
-        validators=[
-            InputRequired(_l("Type the code for your group. It has 6 numbers.")),
-            Length(max=20, message=_l("The code has 6 numbers. Check the code and try again.")),
-        ],
-    )
-
-
-# --- facilitators (staff pages are English only, so these words are not translated) --------
+from portal.shared.answers import ANSWER_VALUES
 
 
 class OpenSessionForm(FlaskForm):

@@ -1,12 +1,11 @@
-"""Facilitated group sessions: the session, the tablets that joined it, and group votes."""
+"""Group votes: how many people in a group session chose each answer on the shared screen."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
-    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -16,37 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, utcnow
-
-
-class GroupSession(Base):
-    """One meeting of a self-advocacy group; tablets join it with a short code."""
-
-    __tablename__ = "group_session"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    join_code: Mapped[str] = mapped_column(String(8), unique=True)
-    group_name: Mapped[str] = mapped_column(String(120))
-    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
-    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"))
-    session_date: Mapped[date] = mapped_column(Date)
-    facilitator_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
-    opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    tablets_joined: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class KioskTablet(Base):
-    """A tablet in kiosk mode. `generation` goes up at every "Next person", so a page kept from
-    the previous person (or a facilitator's reset) can be told apart from the current one."""
-
-    __tablename__ = "kiosk_tablet"
-    __table_args__ = (UniqueConstraint("session_id", "number"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("group_session.id", ondelete="CASCADE"))
-    number: Mapped[int] = mapped_column(Integer)
-    generation: Mapped[int] = mapped_column(Integer, default=0)
-    joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+from portal.shared.answers import ANSWER_VALUES, one_of
 
 
 class GroupVote(Base):
@@ -59,9 +28,7 @@ class GroupVote(Base):
     __table_args__ = (
         UniqueConstraint("session_id", "statement_id", "value"),
         CheckConstraint("votes >= 0", name="votes_not_negative"),
-        CheckConstraint(
-            "value IN ('yes', 'sometimes', 'no', 'not_sure', 'prefer_not')", name="value"
-        ),
+        CheckConstraint(one_of("value", ANSWER_VALUES), name="value"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,4 +1,4 @@
-"""Group sessions: open, join, count, alert, reset a tablet, close, and group votes.
+"""Running group sessions: open, count, alert, close, and group votes (tablets: portal.kiosk).
 
 Nothing here returns what anyone answered: the facilitator sees counts and safety alerts only.
 """
@@ -6,39 +6,22 @@ Nothing here returns what anyone answered: the facilitator sees counts and safet
 from __future__ import annotations
 
 import io
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import segno
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from portal.auth.models import StaffUser
 from portal.db import utcnow
-from portal.groups.models import GroupSession, GroupVote, KioskTablet
-from portal.respond.models import ANSWER_VALUES, Response
+from portal.groups.models import GroupVote
+from portal.kiosk.models import GroupSession, KioskTablet
+from portal.kiosk.services import SessionClosed, new_join_code
+from portal.respond.models import Response
 from portal.safety.models import SafetyFlag
-
-JOIN_CODE_DIGITS = 6
-
-
-class SessionClosed(Exception):
-    """The session was closed: it takes no more tablets, answers or votes."""
-
-
-def new_join_code(db: Session) -> str:
-    """Six digits, easy to read aloud and to type on a tablet's number pad; never reused."""
-    while True:
-        code = "".join(secrets.choice("0123456789") for _ in range(JOIN_CODE_DIGITS))
-        if db.scalar(select(GroupSession.id).where(GroupSession.join_code == code)) is None:
-            return code
-
-
-def normalise_join_code(typed: str) -> str:
-    """The digits of what was typed: "482 913" and "482-913" both become "482913"."""
-    return "".join(ch for ch in typed if ch.isdigit())
+from portal.shared.answers import ANSWER_VALUES
 
 
 def open_session(
@@ -63,44 +46,14 @@ def open_session(
     return group
 
 
-def open_session_by_code(db: Session, typed: str) -> GroupSession | None:
-    """The open session with this join code, or None (unknown or closed)."""
-    code = normalise_join_code(typed)
-    if len(code) != JOIN_CODE_DIGITS:
-        return None
-    return db.scalar(
-        select(GroupSession).where(GroupSession.join_code == code, GroupSession.closed_at.is_(None))
+def sessions_run_by(db: Session, facilitator: StaffUser | None) -> list[GroupSession]:
+    """The sessions one facilitator runs (None: everyone's), open ones first, newest first."""
+    query = select(GroupSession).order_by(
+        GroupSession.closed_at.is_not(None), GroupSession.opened_at.desc()
     )
-
-
-def join(db: Session, group: GroupSession) -> KioskTablet:
-    """Give a tablet the next number in this session ("Tablet 3")."""
-    if group.closed_at is not None:
-        raise SessionClosed
-    db.execute(
-        update(GroupSession)
-        .where(GroupSession.id == group.id)
-        .values(tablets_joined=GroupSession.tablets_joined + 1)
-    )
-    number = db.scalar(select(GroupSession.tablets_joined).where(GroupSession.id == group.id))
-    tablet = KioskTablet(session_id=group.id, number=number, generation=0)
-    db.add(tablet)
-    db.flush()
-    return tablet
-
-
-def next_person(db: Session, tablet_id: int) -> int:
-    """Start again for the next person on this tablet; returns the tablet's new generation.
-
-    Every page kept from before (in the browser's history, or open on the screen) belongs to
-    the old generation and is refused.
-    """
-    db.execute(
-        update(KioskTablet)
-        .where(KioskTablet.id == tablet_id)
-        .values(generation=KioskTablet.generation + 1)
-    )
-    return db.scalar(select(KioskTablet.generation).where(KioskTablet.id == tablet_id)) or 0
+    if facilitator is not None:
+        query = query.where(GroupSession.facilitator_id == facilitator.id)
+    return list(db.scalars(query))
 
 
 def close_session(db: Session, group: GroupSession) -> None:

@@ -1,66 +1,193 @@
-"""Tablet pages: join a session with its code, "Next person", and leave a closed session."""
+"""The facilitator's pages: open a session, show its code, watch progress, reset a tablet,
+close it, and record group votes on a shared screen. Never anyone's answers."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from datetime import date
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
+from portal.areas.services import active_areas, area_by_id
+from portal.auth.access import staff_blueprint
+from portal.content import current_bank, questionnaire_content
+from portal.content.services import questionnaire_row
 from portal.db import get_db
 from portal.groups import services
-from portal.groups.forms import JOIN_CODE_NOT_FOUND, JoinForm
-from portal.groups.kiosk import KIOSK_KEY, become_tablet, current_kiosk, start_next_person
-from portal.respond.forms import ButtonForm
+from portal.groups.forms import OpenSessionForm, VoteForm
+from portal.kiosk.models import GroupSession, KioskTablet
+from portal.kiosk.services import next_person
+from portal.shared.answers import ANSWER_PICTURES
+from portal.shared.forms import ButtonForm
 
-bp = Blueprint("kiosk", __name__)
+bp = staff_blueprint(
+    "facilitation",
+    roles={"facilitator", "administrator"},
+    import_name=__name__,
+    url_prefix="/staff/sessions",
+)
+
+POLL_SECONDS = 5
 
 
-@bp.route("/join", methods=["GET", "POST"])
-def join() -> HttpResponse | tuple[str, int]:
-    """Type the session's code (or open the QR code's link, which fills it in)."""
-    form = JoinForm()
+def _own_session(session_id: int) -> GroupSession:
+    """A session this facilitator runs (administrators may open any); others get a 404."""
+    group = get_db().get(GroupSession, session_id)
+    if group is None or (
+        group.facilitator_id != current_user.id and current_user.role != "administrator"
+    ):
+        abort(404)
+    return group
+
+
+def _area_name(group: GroupSession) -> str:
+    area = area_by_id(get_db(), group.area_id)
+    return area.name if area else ""
+
+
+@bp.get("/")
+def sessions() -> str:
+    """The facilitator's sessions, open ones first, newest first."""
+    everyone = current_user.role == "administrator"
+    found = services.sessions_run_by(get_db(), None if everyone else current_user)
+    return render_template("staff/sessions/list.html", sessions=found)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def open_session() -> HttpResponse | tuple[str, int]:
+    """Group name, area, questions and date; the portal gives the join code."""
+    db = get_db()
+    form = OpenSessionForm()
+    form.area.choices = [(area.id, area.name) for area in active_areas(db)]
+    bank = current_bank()
+    form.questionnaire.choices = [(q.slug, q.title) for q in bank.questionnaires.values()]
     if form.validate_on_submit():
-        db = get_db()
-        group = services.open_session_by_code(db, form.code.data or "")
-        if group is not None:
-            tablet = services.join(db, group)
-            db.commit()
-            become_tablet(tablet)
-            return redirect(url_for("respond.start"))
-        form.code.errors.append(str(JOIN_CODE_NOT_FOUND))
-    elif request.method == "GET" and request.args.get("code"):
-        form.code.data = services.normalise_join_code(request.args["code"])[:12]
-    status = 400 if form.errors else 200
-    return render_template("kiosk/join.html", form=form), status
-
-
-@bp.post("/kiosk/next-person")
-def next_person() -> HttpResponse:
-    """Forget the person who just answered; the tablet is ready for the next one."""
-    form = ButtonForm()
-    kiosk = current_kiosk()
-    if kiosk is not None and form.validate_on_submit():
-        db = get_db()
-        generation = services.next_person(db, kiosk.tablet_id)
+        chosen = bank.questionnaires[form.questionnaire.data]
+        row = questionnaire_row(db, chosen.slug, chosen.version)
+        if row is None:
+            abort(503)
+        group = services.open_session(
+            db,
+            current_user,
+            form.group_name.data or "",
+            form.area.data,
+            row.id,
+            form.session_date.data,
+        )
         db.commit()
-        start_next_person(generation)
-    return redirect(url_for("respond.start"))
+        return redirect(url_for("facilitation.session_page", session_id=group.id))
+    if request.method == "GET":
+        form.session_date.data = date.today()
+    status = 400 if form.errors else 200
+    return render_template(
+        "staff/sessions/new.html", form=form, no_areas=not form.area.choices
+    ), status
 
 
-@bp.get("/kiosk/status")
-def status() -> dict[str, bool]:
-    """For the tablet's page to ask every few seconds: is it still this person's turn?"""
-    kiosk = current_kiosk()
-    current = (
-        kiosk is not None
-        and not kiosk.closed
-        and session[KIOSK_KEY].get("generation") == kiosk.generation
+def _progress_context(group: GroupSession) -> dict[str, object]:
+    return {
+        "group": group,
+        "progress": services.progress(get_db(), group),
+        "button": ButtonForm(),
+    }
+
+
+@bp.get("/<int:session_id>")
+def session_page(session_id: int) -> str:
+    """Join code and QR code, counts, safety alerts and tablets; it refreshes itself."""
+    group = _own_session(session_id)
+    return render_template(
+        "staff/sessions/session.html",
+        join_url=url_for("kiosk.join", code=group.join_code, _external=True),
+        area_name=_area_name(group),
+        questionnaire=questionnaire_content(group.questionnaire_id),
+        poll_seconds=POLL_SECONDS,
+        message=request.args.get("done"),
+        **_progress_context(group),
     )
-    return {"current": current}
 
 
-@bp.post("/kiosk/leave")
-def leave() -> HttpResponse:
-    """Stop being a tablet of a session (shown once the session is closed)."""
+@bp.get("/<int:session_id>/progress")
+def progress(session_id: int) -> str:
+    """Just the progress part of the session page, for the page to fetch every few seconds."""
+    return render_template(
+        "staff/sessions/_progress.html", **_progress_context(_own_session(session_id))
+    )
+
+
+@bp.get("/<int:session_id>/qr.svg")
+def qr_code(session_id: int) -> HttpResponse:
+    """A QR code that opens the join page with the code filled in."""
+    group = _own_session(session_id)
+    url = url_for("kiosk.join", code=group.join_code, _external=True)
+    svg = services.qr_svg(url, f"QR code to join {group.group_name}")
+    return HttpResponse(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+@bp.post("/<int:session_id>/tablets/<int:tablet_id>/next-person")
+def tablet_next_person(session_id: int, tablet_id: int) -> HttpResponse:
+    """The facilitator's "Next person" for one tablet: whoever used it is forgotten."""
+    group = _own_session(session_id)
+    db = get_db()
+    tablet = db.get(KioskTablet, tablet_id)
+    if tablet is None or tablet.session_id != group.id:
+        abort(404)
     if ButtonForm().validate_on_submit():
-        session.clear()
-    return redirect(url_for("respond.start"))
+        next_person(db, tablet.id)
+        db.commit()
+    return redirect(url_for("facilitation.session_page", session_id=group.id, done="reset"))
+
+
+@bp.post("/<int:session_id>/close")
+def close(session_id: int) -> HttpResponse:
+    """Close the session: tablets then say so and take no more answers."""
+    group = _own_session(session_id)
+    if ButtonForm().validate_on_submit():
+        db = get_db()
+        services.close_session(db, group)
+        db.commit()
+    return redirect(url_for("facilitation.session_page", session_id=group.id, done="closed"))
+
+
+@bp.get("/<int:session_id>/vote")
+def vote_start(session_id: int) -> HttpResponse:
+    """Group vote: start at the first statement."""
+    group = _own_session(session_id)
+    first = questionnaire_content(group.questionnaire_id).statement_ids[0]
+    return redirect(url_for("facilitation.vote", session_id=group.id, statement_id=first))
+
+
+@bp.route("/<int:session_id>/vote/<statement_id>", methods=["GET", "POST"])
+def vote(session_id: int, statement_id: str) -> HttpResponse | tuple[str, int]:
+    """One statement on the shared screen; the facilitator types how many chose each answer."""
+    group = _own_session(session_id)
+    questionnaire = questionnaire_content(group.questionnaire_id)
+    if statement_id not in questionnaire.statement_ids:
+        abort(404)
+    ids = questionnaire.statement_ids
+    position = ids.index(statement_id) + 1
+    db = get_db()
+    form = VoteForm()
+    if group.closed_at is None and form.validate_on_submit():
+        services.record_votes(db, group, statement_id, form.counts(), current_user)
+        db.commit()
+        if position < len(ids):
+            return redirect(
+                url_for("facilitation.vote", session_id=group.id, statement_id=ids[position])
+            )
+        return redirect(url_for("facilitation.session_page", session_id=group.id, done="votes"))
+    if request.method == "GET":
+        for value, votes in services.votes_for(db, group, statement_id).items():
+            form[value].data = votes
+    status = 400 if form.errors else 409 if request.method == "POST" else 200
+    return render_template(
+        "staff/sessions/vote.html",
+        form=form,
+        group=group,
+        statement=current_bank().statements[statement_id],
+        position=position,
+        total=len(ids),
+        previous=ids[position - 2] if position > 1 else None,
+        answer_pictures=ANSWER_PICTURES,
+    ), status

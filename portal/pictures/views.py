@@ -7,7 +7,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from portal.content import current_bank
-from portal.pictures.openmoji import openmoji_dir
+from portal.content.openmoji import openmoji_dir
 
 bp = Blueprint("pictures", __name__)
 

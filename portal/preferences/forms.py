@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import InputRequired
 
-from portal.respond.forms import ChoiceField, choices_from
+from portal.shared.forms import ChoiceField, choices_from
 
 CHOOSE_ONE = _l("Choose one of the answers on this page.")
 

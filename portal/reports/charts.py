@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.reports.results import ANSWER_WORDS
 from portal.reports.suppression import Protected
-from portal.respond.forms import ANSWER_PICTURES
+from portal.shared.answers import ANSWER_PICTURES, ANSWERS
 
 BAR_WIDTH = 600
 # Neutral colours (for some statements No is the good answer, so no green for Yes and red for
@@ -56,7 +55,7 @@ def stacked_bar(row: Protected) -> list[Segment]:
         segments.append(
             Segment(
                 value,
-                str(ANSWER_WORDS[value]),
+                ANSWERS[value],
                 ANSWER_PICTURES[value],
                 count,
                 x,
@@ -91,7 +90,7 @@ def describe(row: Protected) -> str:
     if not row.enough:
         return "Not enough answers to show."
     parts = [
-        f"{ANSWER_WORDS[value]}: {'hidden' if count is None else count}"
+        f"{ANSWERS[value]}: {'hidden' if count is None else count}"
         for value, count in row.counts.items()
     ]
     return f"{row.total} answers. " + "; ".join(parts) + "."

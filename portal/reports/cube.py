@@ -14,7 +14,8 @@ from sqlalchemy import extract, func, select, text
 from sqlalchemy.orm import Session
 
 from portal.content.models import Questionnaire
-from portal.groups.models import GroupSession, GroupVote
+from portal.groups.models import GroupVote
+from portal.kiosk.models import GroupSession
 from portal.reports.periods import Quarter
 from portal.respond.models import Answer, Response
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from portal.reports.cube import GROUP, Entry
 from portal.reports.periods import Quarter, quarters_between
-from portal.respond.models import ANSWERED_BY
+from portal.shared.answers import ANSWERED_BY
 
 PLACES = ("session", "home")
 # The breakdowns a report can be narrowed by; each is checked for small groups (suppression).

@@ -29,16 +29,10 @@ from portal.reports.cube import (
 )
 from portal.reports.filters import ReportFilters
 from portal.reports.suppression import Protected, protect
-from portal.respond.models import ANSWER_VALUES, ANSWERED_BY, Response
+from portal.respond.models import Response
 from portal.safety.models import SafetyFlag
+from portal.shared.answers import ANSWER_VALUES, ANSWERED_BY, ANSWERS
 
-ANSWER_WORDS = {
-    "yes": "Yes",
-    "sometimes": "Sometimes",
-    "no": "No",
-    "not_sure": "Not sure",
-    "prefer_not": "I don't want to answer",
-}
 WHO_WORDS = {
     "own": "People answering for themselves",
     "with_help": "People answering with help",
@@ -77,7 +71,7 @@ class StatementResult:
             return "Not enough answers to show."
         count = self.now.counts[self.good_answer]
         total = self.now.total or 0
-        word = ANSWER_WORDS[self.good_answer]
+        word = ANSWERS[self.good_answer]
         if count is None:
             return f"We cannot show how many people said {word}: the number is too small."
         return f"{round(10 * count / total)} out of 10 people said {word}."

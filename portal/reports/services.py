@@ -5,29 +5,35 @@ Every change is written to the audit log. Published figures are stored and never
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import csv
+import io
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.actions.models import Action
+from portal.actions.services import actions_for_area, all_actions
+from portal.areas.services import area_names
 from portal.audit.services import record
 from portal.auth.models import StaffUser
 from portal.config import LANGUAGES
 from portal.content.bank import Bank
+from portal.content.models import Questionnaire as QuestionnaireRow
 from portal.db import utcnow
 from portal.reports.figures import from_figures, to_figures
 from portal.reports.filters import ReportFilters
 from portal.reports.models import Report, ReviewComment
-from portal.reports.results import ReportResult, build_report
+from portal.reports.quotes import approved_quotes
+from portal.reports.results import PLACE_WORDS, WHO_WORDS, ReportResult, build_report, trend
+
+CSV_COLUMNS = ("theme", "statement", "answer", "count", "total", "enough_answers")
 
 
 class ReportStateError(Exception):
     """The report is not at the step this needs (e.g. publishing a draft nobody approved)."""
-
-
-# Approved comments for a report's filters, as plain dicts {statement_id, theme_ids, text}.
-QuoteFinder = Callable[[Session, ReportFilters], Sequence[dict[str, Any]]]
 
 
 def create_draft(
@@ -59,11 +65,18 @@ def figures_of(
     return build_report(db, bank, filters_of(row), row.threshold, languages)
 
 
-def quotes_of(db: Session, row: Report, find: QuoteFinder) -> list[dict[str, Any]]:
+def quotes_of(db: Session, row: Report) -> list[dict[str, Any]]:
     """Approved comments: stored with a published snapshot, looked up afresh for a draft."""
     if row.figures is not None:
         return list(row.figures.get("quotes", []))
-    return list(find(db, filters_of(row)))
+    return approved_quotes(db, filters_of(row))
+
+
+def trend_of(db: Session, bank: Bank, row: Report) -> dict[str, list[tuple[str, int | None]]]:
+    """The four-quarter trend: stored with a published snapshot, worked out for a draft."""
+    if row.figures is not None:
+        return dict(row.figures.get("trend", {}))
+    return trend(db, bank, filters_of(row), row.threshold)
 
 
 def _move(db: Session, row: Report, actor: StaffUser, before: str, after: str) -> None:
@@ -90,14 +103,16 @@ def publish(
     row: Report,
     actor: StaffUser,
     bank: Bank,
-    find_quotes: QuoteFinder,
     languages: Sequence[str] = LANGUAGES,
 ) -> None:
-    """Fix the figures and approved quotes as they are now; they never change afterwards."""
+    """Fix the figures, the four-quarter trend and the approved quotes as they are now; they
+    never change afterwards."""
     if row.status != "approved":
         raise ReportStateError(f"report {row.id} is {row.status}, not approved")
-    figures = to_figures(build_report(db, bank, filters_of(row), row.threshold, languages))
-    figures["quotes"] = list(find_quotes(db, filters_of(row)))
+    filters = filters_of(row)
+    figures = to_figures(build_report(db, bank, filters, row.threshold, languages))
+    figures["quotes"] = approved_quotes(db, filters)
+    figures["trend"] = trend(db, bank, filters, row.threshold)
     row.figures = figures
     row.published_by, row.published_at = actor.id, utcnow()
     _move(db, row, actor, "approved", "published")
@@ -138,3 +153,102 @@ def published_for_area(db: Session, area_id: int | None) -> Report | None:
             if row.filters.get("area") == wanted:
                 return row
     return None
+
+
+# --- what the report pages and exports show ---------------------------------------------------
+
+
+def describe_filters(db: Session, bank: Bank, filters: ReportFilters) -> list[str]:
+    """What a report counts, one line per choice, in words."""
+    version = f" (version {filters.version} only)" if filters.version else " (every version)"
+    area = area_names(db).get(filters.area, "every area") if filters.area else "every area"
+    return [
+        f"Questions: {bank.questionnaires[filters.questionnaire].title}{version}",
+        f"Period: {filters.period_label}",
+        f"Area: {area}",
+        f"Who answered: {WHO_WORDS[filters.who] if filters.who else 'everyone'}",
+        f"Where: {PLACE_WORDS[filters.place] if filters.place else 'group sessions and at home'}",
+        "Group votes: " + ("counted too" if filters.counts_group_votes else "not counted"),
+    ]
+
+
+def _actions_by_theme(db: Session, area_id: int | None) -> dict[str, list[Action]]:
+    """A report for every area shows every action; one area's, its own and every area's."""
+    found: dict[str, list[Action]] = {}
+    for action in all_actions(db) if area_id is None else actions_for_area(db, area_id):
+        found.setdefault(action.theme_id, []).append(action)
+    return found
+
+
+def page_context(db: Session, bank: Bank, row: Report) -> dict[str, object]:
+    """Everything the report page and the board pack show."""
+    result = figures_of(db, bank, row)
+    quotes_by_theme: dict[str, list[dict[str, object]]] = {}
+    for quote in quotes_of(db, row):
+        for theme in quote["theme_ids"]:
+            quotes_by_theme.setdefault(theme, []).append(quote)
+    comments: dict[str | None, list[tuple[ReviewComment, str]]] = {}
+    for comment, name in review_comments(db, row):
+        comments.setdefault(comment.theme_id, []).append((comment, name))
+    return {
+        "row": row,
+        "result": result,
+        "filters_described": describe_filters(db, bank, result.filters),
+        "quotes_by_theme": quotes_by_theme,
+        "review_comments": comments,
+        "actions_by_theme": _actions_by_theme(db, result.filters.area),
+        "trends": trend_of(db, bank, row),
+        "statement_texts": {s: bank.statements[s].text for s in bank.statements},
+    }
+
+
+def figure_rows(result: ReportResult) -> list[dict[str, object]]:
+    """One row per statement and answer: the suppressed figures only (blank when hidden)."""
+    return [
+        {
+            "theme": theme.id,
+            "statement": statement.id,
+            "answer": value,
+            "count": count,
+            "total": statement.now.total,
+            "enough_answers": statement.now.enough,
+        }
+        for theme in result.themes
+        for statement in theme.statements
+        for value, count in statement.now.counts.items()
+    ]
+
+
+def figures_csv(db: Session, bank: Bank, row: Report) -> str:
+    """A published report's figures as CSV, one row per statement and answer."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(figure_rows(figures_of(db, bank, row)))
+    return out.getvalue()
+
+
+def figures_json(row: Report) -> str:
+    """A published report's stored figures as JSON (without the quotes)."""
+    figures = dict(row.figures or {})
+    figures.pop("quotes", None)
+    published = row.published_at.isoformat() if row.published_at else None
+    return json.dumps({"report": row.title, "published_at": published, **figures}, indent=2)
+
+
+def reports_list(db: Session, hidden_statuses: Sequence[str] = ()) -> list[Report]:
+    """Every report not in one of `hidden_statuses`, newest first."""
+    query = select(Report).order_by(Report.created_at.desc())
+    if hidden_statuses:
+        query = query.where(Report.status.not_in(hidden_statuses))
+    return list(db.scalars(query))
+
+
+def questionnaire_versions(db: Session) -> list[tuple[str, int]]:
+    """Every (slug, version) of a questionnaire the database has had."""
+    rows = db.execute(
+        select(QuestionnaireRow.slug, QuestionnaireRow.version).order_by(
+            QuestionnaireRow.slug, QuestionnaireRow.version
+        )
+    )
+    return [(slug, version) for slug, version in rows]

@@ -4,9 +4,6 @@ reports give a board pack (HTML and PDF) and the figures as CSV and JSON."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import date
 
 from flask import (
@@ -19,24 +16,20 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
 
-from portal.actions.models import Action
-from portal.areas.models import Area
+from portal.areas.services import area_names
 from portal.audit.services import record
 from portal.auth.access import staff_blueprint
-from portal.comments.services import approved_quotes
 from portal.content import current_bank
-from portal.content.models import Questionnaire as QuestionnaireRow
 from portal.db import get_db
 from portal.reports import charts, services
 from portal.reports.filters import ReportFilters
 from portal.reports.forms import ReportForm, ReviewCommentForm
 from portal.reports.models import Report
 from portal.reports.periods import Quarter
-from portal.reports.results import PLACE_WORDS, WHO_WORDS, ReportResult, trend
-from portal.respond.forms import ButtonForm
-from portal.respond.models import ANSWERED_BY
+from portal.reports.results import PLACE_WORDS, WHO_WORDS, ReportResult
+from portal.shared.answers import ANSWERED_BY
+from portal.shared.forms import ButtonForm
 
 bp = staff_blueprint(
     "reports",
@@ -51,7 +44,7 @@ admin_bp = staff_blueprint(
     url_prefix="/staff/reports/manage",
 )
 
-HIDDEN_FROM_REVIEWERS = {"draft"}
+HIDDEN_FROM_REVIEWERS = ("draft",)
 QUARTERS_OFFERED = 8
 
 
@@ -68,72 +61,16 @@ def _report(report_id: int) -> Report:
     return row
 
 
-def _area_names() -> dict[int, str]:
-    return {area.id: area.name for area in get_db().scalars(select(Area).order_by(Area.name))}
-
-
-def _describe_filters(filters: ReportFilters) -> list[str]:
-    bank = current_bank()
-    version = f" (version {filters.version} only)" if filters.version else " (every version)"
-    described = [
-        f"Questions: {bank.questionnaires[filters.questionnaire].title}{version}",
-        f"Period: {filters.period_label}",
-        f"Area: {_area_names().get(filters.area, 'every area') if filters.area else 'every area'}",
-        f"Who answered: {WHO_WORDS[filters.who] if filters.who else 'everyone'}",
-        f"Where: {PLACE_WORDS[filters.place] if filters.place else 'group sessions and at home'}",
-        "Group votes: " + ("counted too" if filters.counts_group_votes else "not counted"),
-    ]
-    return described
-
-
-def _actions_by_theme(filters: ReportFilters) -> dict[str, list[Action]]:
-    query = select(Action).order_by(Action.due)
-    if filters.area is not None:
-        query = query.where((Action.area_id == filters.area) | Action.area_id.is_(None))
-    found: dict[str, list[Action]] = {}
-    for action in get_db().scalars(query):
-        found.setdefault(action.theme_id, []).append(action)
-    return found
-
-
 def _context(row: Report) -> dict[str, object]:
-    """Everything the report page and the board pack show."""
-    db = get_db()
-    bank = current_bank()
-    result: ReportResult = services.figures_of(db, bank, row)
-    quotes = services.quotes_of(db, row, approved_quotes)
-    quotes_by_theme: dict[str, list[dict[str, object]]] = {}
-    for quote in quotes:
-        for theme in quote["theme_ids"]:
-            quotes_by_theme.setdefault(theme, []).append(quote)
-    comments: dict[str | None, list[tuple[object, str]]] = {}
-    for comment, name in services.review_comments(db, row):
-        comments.setdefault(comment.theme_id, []).append((comment, name))
-    trends = (
-        row.figures.get("trend", {})
-        if row.figures is not None
-        else trend(db, bank, result.filters, row.threshold)
-    )
-    return {
-        "row": row,
-        "result": result,
-        "filters_described": _describe_filters(result.filters),
-        "quotes_by_theme": quotes_by_theme,
-        "review_comments": comments,
-        "actions_by_theme": _actions_by_theme(result.filters),
-        "trends": trends,
-        "charts": charts,
-        "statement_texts": {s: bank.statements[s].text for s in bank.statements},
-    }
+    """Everything the report page and the board pack show, and the chart helpers."""
+    return {**services.page_context(get_db(), current_bank(), row), "charts": charts}
 
 
 @bp.get("/")
 def reports() -> str:
     """Every report a person may read, newest first."""
-    query = select(Report).order_by(Report.created_at.desc())
-    if current_user.role != "administrator":
-        query = query.where(Report.status.not_in(HIDDEN_FROM_REVIEWERS))
-    return render_template("reports/list.html", reports=get_db().scalars(query).all())
+    hidden = () if current_user.role == "administrator" else HIDDEN_FROM_REVIEWERS
+    return render_template("reports/list.html", reports=services.reports_list(get_db(), hidden))
 
 
 @bp.get("/<int:report_id>")
@@ -203,9 +140,7 @@ def board_pack_pdf(report_id: int) -> Response:
     row = _published(report_id)
     html = render_template("reports/board_pack.html", pdf=True, **_context(row))
     pdf = render_pdf(current_app._get_current_object(), html)  # type: ignore[attr-defined]
-    db = get_db()
-    record(db, current_user, "report.exported", f"report:{row.id}", "pdf")
-    db.commit()
+    _record_export(row, "pdf")
     return _download(pdf, "application/pdf", f"board-pack-{row.id}.pdf")
 
 
@@ -217,51 +152,26 @@ def _download(body: bytes | str, mimetype: str, name: str) -> Response:
     )
 
 
-def figure_rows(result: ReportResult) -> list[dict[str, object]]:
-    """One row per statement and answer: the suppressed figures only (blank when hidden)."""
-    rows = []
-    for theme in result.themes:
-        for statement in theme.statements:
-            for value, count in statement.now.counts.items():
-                rows.append(
-                    {
-                        "theme": theme.id,
-                        "statement": statement.id,
-                        "answer": value,
-                        "count": count,
-                        "total": statement.now.total,
-                        "enough_answers": statement.now.enough,
-                    }
-                )
-    return rows
-
-
 @bp.get("/<int:report_id>/figures.csv")
 def figures_csv(report_id: int) -> Response:
     row = _published(report_id)
-    result = services.figures_of(get_db(), current_bank(), row)
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, ["theme", "statement", "answer", "count", "total", "enough_answers"]
-    )
-    writer.writeheader()
-    writer.writerows(figure_rows(result))
-    db = get_db()
-    record(db, current_user, "report.exported", f"report:{row.id}", "csv")
-    db.commit()
-    return _download(out.getvalue(), "text/csv", f"report-{row.id}-figures.csv")
+    body = services.figures_csv(get_db(), current_bank(), row)
+    _record_export(row, "csv")
+    return _download(body, "text/csv", f"report-{row.id}-figures.csv")
 
 
 @bp.get("/<int:report_id>/figures.json")
 def figures_json(report_id: int) -> Response:
     row = _published(report_id)
-    figures = dict(row.figures or {})
-    figures.pop("quotes", None)
-    body = {"report": row.title, "published_at": row.published_at.isoformat(), **figures}
+    body = services.figures_json(row)
+    _record_export(row, "json")
+    return _download(body, "application/json", f"report-{row.id}.json")
+
+
+def _record_export(row: Report, kind: str) -> None:
     db = get_db()
-    record(db, current_user, "report.exported", f"report:{row.id}", "json")
+    record(db, current_user, "report.exported", f"report:{row.id}", kind)
     db.commit()
-    return _download(json.dumps(body, indent=2), "application/json", f"report-{row.id}.json")
 
 
 # --- administrators -------------------------------------------------------------------------
@@ -278,11 +188,7 @@ def _quarter_choices() -> list[tuple[str, str]]:
 
 def _fill_choices(form: ReportForm) -> None:
     bank = current_bank()
-    versions = get_db().execute(
-        select(QuestionnaireRow.slug, QuestionnaireRow.version).order_by(
-            QuestionnaireRow.slug, QuestionnaireRow.version
-        )
-    )
+    versions = services.questionnaire_versions(get_db())
     form.questionnaire.choices = [
         (q.slug, f"{q.title} (every version)") for q in bank.questionnaires.values()
     ] + [
@@ -292,7 +198,7 @@ def _fill_choices(form: ReportForm) -> None:
     ]
     form.first.choices = form.last.choices = _quarter_choices()
     form.area.choices = [("", "Every area")] + [
-        (str(key), name) for key, name in _area_names().items()
+        (str(key), name) for key, name in area_names(get_db()).items()
     ]
     form.who.choices = [("", "Everyone")] + [(key, WHO_WORDS[key]) for key in ANSWERED_BY]
     form.place.choices = [("", "Group sessions and at home")] + list(PLACE_WORDS.items())
@@ -350,11 +256,6 @@ def publish(report_id: int) -> Response:
     row = _report(report_id)
     if ButtonForm().validate_on_submit() and row.status == "approved":
         db = get_db()
-        bank = current_bank()
-        services.publish(db, row, current_user, bank, approved_quotes)
-        row.figures = {
-            **(row.figures or {}),
-            "trend": trend(db, bank, services.filters_of(row), row.threshold),
-        }
+        services.publish(db, row, current_user, current_bank())
         db.commit()
     return redirect(url_for("reports.report", report_id=row.id, done="published"))

@@ -1,4 +1,5 @@
-"""A response (one person answering one questionnaire), its answers and comments.
+"""A response (one person answering one questionnaire) and its answers ("Tell us more"
+comments are kept by portal.comments).
 
 Nothing here names a person: no name, email or IP address is ever stored with answers.
 """
@@ -13,24 +14,17 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
-
-ANSWER_VALUES = ("yes", "sometimes", "no", "not_sure", "prefer_not")
-ANSWERED_BY = ("own", "with_help", "on_behalf", "family_carer")
+from portal.shared.answers import ANSWER_VALUES, ANSWERED_BY, one_of
 
 
 class Response(Base):
     __tablename__ = "response"
-    __table_args__ = (
-        CheckConstraint(
-            "answered_by IN ('own', 'with_help', 'on_behalf', 'family_carer')", name="answered_by"
-        ),
-    )
+    __table_args__ = (CheckConstraint(one_of("answered_by", ANSWERED_BY), name="answered_by"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
@@ -57,9 +51,7 @@ class Answer(Base):
     __tablename__ = "answer"
     __table_args__ = (
         UniqueConstraint("response_id", "statement_id"),
-        CheckConstraint(
-            "value IN ('yes', 'sometimes', 'no', 'not_sure', 'prefer_not')", name="value"
-        ),
+        CheckConstraint(one_of("value", ANSWER_VALUES), name="value"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -73,34 +65,6 @@ class Answer(Base):
     response: Mapped[Response] = relationship(back_populates="answers")
 
 
-COMMENT_STATUSES = ("pending", "approved", "rejected")
-
-
-class Comment(Base):
-    """Free text from "Tell us more"; it waits for moderation before any report shows it.
-
-    `text` is what the person wrote: only administrators see it, and only for the retention
-    period. `shown_text` is the moderated version (names and identifying details taken out)
-    that reports quote once the comment is approved.
-    """
-
-    __tablename__ = "comment"
-    __table_args__ = (
-        UniqueConstraint("response_id", "statement_id"),
-        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
-    statement_id: Mapped[str] = mapped_column(ForeignKey("statement.id"))
-    text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-    shown_text: Mapped[str | None] = mapped_column(Text)
-    moderated_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
-    moderated_at: Mapped[datetime | None] = mapped_column(DateTime)
-
-
 class FailedResume(Base):
     """When someone typed a resume code that matched no response (the code itself is not kept).
 
@@ -112,14 +76,3 @@ class FailedResume(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-
-
-class CommentTheme(Base):
-    """A theme a moderator tagged a comment with (a comment can touch several)."""
-
-    __tablename__ = "comment_theme"
-
-    comment_id: Mapped[int] = mapped_column(
-        ForeignKey("comment.id", ondelete="CASCADE"), primary_key=True
-    )
-    theme_id: Mapped[str] = mapped_column(ForeignKey("theme.id"), primary_key=True)

@@ -14,20 +14,17 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from portal.audit.services import record
+from portal.comments.models import Comment, CommentTheme
 from portal.content.bank import Questionnaire as QuestionnaireContent
 from portal.content.bank import Statement
 from portal.content.models import Questionnaire
 from portal.db import utcnow
-from portal.respond.models import (
-    ANSWER_VALUES,
-    Answer,
-    Comment,
-    CommentTheme,
-    FailedResume,
-    Response,
-)
+from portal.kiosk.models import KioskTablet
+from portal.respond.models import Answer, FailedResume, Response
 from portal.safety.models import SafetyFlag
 from portal.safety.services import raise_answer_flag
+from portal.shared.answers import ANSWER_VALUES
+from portal.shared.visitor import Place
 
 RESUME_CODE_WORDS = 3
 
@@ -37,22 +34,21 @@ def start_response(
     questionnaire: Questionnaire,
     language: str,
     answered_by: str,
-    area_id: int | None = None,
-    session_id: int | None = None,
-    tablet_id: int | None = None,
+    place: Place | None = None,
 ) -> Response:
     """A new, anonymous response; its random token is all that ties it to the visitor.
 
-    `session_id` is the group session it was given in; None means "at home".
+    `place` is its area and group session (no session means "at home").
     """
+    place = place or Place()
     response = Response(
         token=secrets.token_urlsafe(24),
         questionnaire_id=questionnaire.id,
         language=language,
         answered_by=answered_by,
-        area_id=area_id,
-        session_id=session_id,
-        tablet_id=tablet_id,
+        area_id=place.area_id,
+        session_id=place.session_id,
+        tablet_id=place.tablet_id,
     )
     db.add(response)
     db.flush()
@@ -64,6 +60,14 @@ def response_by_token(db: Session, token: str | None) -> Response | None:
     if not token:
         return None
     return db.scalar(select(Response).where(Response.token == token))
+
+
+def place_of(db: Session, response: Response) -> Place:
+    """Where this response is being given: its area, group session and tablet."""
+    number = None
+    if response.tablet_id is not None:
+        number = db.scalar(select(KioskTablet.number).where(KioskTablet.id == response.tablet_id))
+    return Place(response.area_id, response.session_id, response.tablet_id, number)
 
 
 def answers_by_statement(db: Session, response: Response) -> dict[str, str]:
@@ -120,7 +124,7 @@ def record_answer(
         answer.submission_key = key or None
     needs_help = raises_safety_flag(statement, value)
     if needs_help:
-        raise_answer_flag(db, response, statement.id, value)
+        raise_answer_flag(db, response.id, place_of(db, response), statement.id, value)
     db.flush()
     return needs_help
 

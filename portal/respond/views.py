@@ -21,25 +21,22 @@ from portal.content import current_bank, questionnaire_content
 from portal.content.bank import Questionnaire, Statement
 from portal.content.services import questionnaire_row
 from portal.db import get_db
-from portal.groups.kiosk import current_kiosk
 from portal.i18n import current_language, supported_languages
+from portal.kiosk import current_kiosk, where_answered
 from portal.respond import services
 from portal.respond.forms import (
-    ANSWER_PICTURES,
-    ANSWER_WORDS,
     CODE_NOT_FOUND,
-    WHO_CHOICES,
-    WHO_PICTURES,
-    ButtonForm,
     CommentForm,
     LanguageForm,
     ResumeForm,
     WhoForm,
-    choices_from,
     make_answer_form,
 )
 from portal.respond.models import Response
 from portal.security import safe_next_url
+from portal.shared import visitor
+from portal.shared.answers import ANSWER_PICTURES, ANSWER_WORDS, WHO_CHOICES, WHO_PICTURES
+from portal.shared.forms import ButtonForm, choices_from
 
 bp = Blueprint("respond", __name__)
 
@@ -59,28 +56,14 @@ def _questionnaire_to_start(answered_by: str) -> Questionnaire:
     kiosk = current_kiosk()
     if kiosk is not None:
         return questionnaire_content(kiosk.group.questionnaire_id)
-    link = session.get("link")
-    if isinstance(link, dict) and link.get("questionnaire") in bank.questionnaires:
-        return bank.questionnaires[link["questionnaire"]]
+    link = visitor.family_link()
+    if link is not None and link.questionnaire in bank.questionnaires:
+        return bank.questionnaires[link.questionnaire]
     return bank.questionnaire_for(AUDIENCE_FOR.get(answered_by, "self_advocate"))
 
 
-def _where_answered() -> dict[str, int | None]:
-    """The area and group session (none: "at home") a new response is given in."""
-    kiosk = current_kiosk()
-    if kiosk is not None:
-        return {
-            "area_id": kiosk.group.area_id,
-            "session_id": kiosk.group.id,
-            "tablet_id": kiosk.tablet_id,
-        }
-    link = session.get("link")
-    area = link.get("area") if isinstance(link, dict) else None
-    return {"area_id": area if isinstance(area, int) else None}
-
-
 def _current_response() -> Response | None:
-    return services.response_by_token(get_db(), session.get("response"))
+    return services.response_by_token(get_db(), visitor.response_token())
 
 
 def _journey() -> tuple[Response, Questionnaire]:
@@ -172,10 +155,10 @@ def consent() -> HttpResponse | tuple[str, int]:
             if row is None:
                 abort(503)
             response = services.start_response(
-                db, row, session.get("lang", "en"), answered_by, **_where_answered()
+                db, row, session.get("lang", "en"), answered_by, where_answered()
             )
             db.commit()
-            session["response"] = response.token
+            visitor.remember_response(response.token)
         return redirect(_carry_on_url(response, questionnaire))
     return _render(
         "respond/consent.html", form, questionnaire=questionnaire, started=response is not None
@@ -193,7 +176,7 @@ def question(statement_id: str) -> HttpResponse | tuple[str, int]:
         needs_help = _save_answer(response, statement, form.answer.data or "")
         if needs_help:
             return redirect(
-                url_for("safety.help_page", after=statement.id, change=request.args.get("change"))
+                url_for("help.page", after=statement.id, change=request.args.get("change"))
             )
         if request.form.get("action") == "more":
             return redirect(
@@ -274,7 +257,7 @@ def check() -> HttpResponse | tuple[str, int]:
     if form.validate_on_submit():
         services.finish_response(db, response)
         db.commit()
-        session.pop("response", None)
+        visitor.forget_response()
         session["finished"] = True
         return redirect(url_for("respond.thank_you"))
     bank = current_bank()
@@ -334,7 +317,7 @@ def resume() -> HttpResponse | tuple[str, int]:
             db, form.code.data or "", current_app.config["SECRET_KEY"]
         )
         if found is not None:
-            session["response"] = found.token
+            visitor.remember_response(found.token)
             session["lang"] = found.language
             session["who"] = found.answered_by
             if found.finished_at is not None:
@@ -399,7 +382,8 @@ def take_away() -> HttpResponse | tuple[str, int]:
         db = get_db()
         services.withdraw_response(db, response)
         db.commit()
-        for key in ("response", "code", "finished"):
+        visitor.forget_response()
+        for key in ("code", "finished"):
             session.pop(key, None)
         session["taken_away"] = True
         return redirect(url_for("respond.answers_gone"))

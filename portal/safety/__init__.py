@@ -1,8 +1,7 @@
-"""Safety: the help page, safety flags, and a command to list open flags."""
+"""Safety: safety flags, the contacts shown for help, the safeguarding lead's follow-up, and a
+command to list open flags."""
 
 from __future__ import annotations
-
-import os
 
 import click
 from flask import Flask, current_app
@@ -39,13 +38,9 @@ def overdue_safety_alerts() -> int:
 
 
 def init_app(app: Flask) -> None:
-    """Register the help page, the staff flags pages and the `safety` commands."""
-    from portal.safety.views import bp, staff_bp
+    """Register the staff flags pages and the `safety` commands."""
+    from portal.safety.views import staff_bp
 
-    app.config.setdefault(
-        "SAFETY_FLAG_OVERDUE_HOURS", float(os.environ.get("PORTAL_SAFETY_FLAG_OVERDUE_HOURS", 24))
-    )
-    app.register_blueprint(bp)
     app.register_blueprint(staff_bp)
     app.jinja_env.globals["overdue_safety_alerts"] = overdue_safety_alerts
     app.cli.add_command(safety_cli)

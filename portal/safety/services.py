@@ -9,53 +9,36 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from portal.admin.services import area_contacts
 from portal.areas.models import Area
+from portal.areas.services import area_contacts
 from portal.audit.services import record
 from portal.auth.models import StaffUser
 from portal.content.bank import Contact
 from portal.content.models import Statement
 from portal.db import utcnow
-from portal.groups.models import GroupSession, KioskTablet
-from portal.respond.models import Response
+from portal.kiosk.models import GroupSession
 from portal.safety.models import SafetyFlag
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a flag was raised: an area, a group session and tablet, or neither (at home)."""
-
-    area_id: int | None = None
-    session_id: int | None = None
-    tablet_number: int | None = None
-
-
-def place_of(db: Session, response: Response) -> Place:
-    """Where this response is being given."""
-    number = None
-    if response.tablet_id is not None:
-        number = db.scalar(select(KioskTablet.number).where(KioskTablet.id == response.tablet_id))
-    return Place(response.area_id, response.session_id, number)
+from portal.shared.visitor import Place
 
 
 def raise_answer_flag(
-    db: Session, response: Response, statement_id: str, answer: str
+    db: Session, response_id: int, place: Place, statement_id: str, answer: str
 ) -> SafetyFlag:
-    """Flag a worrying answer to a safety statement; a repeated submit keeps one flag."""
+    """Flag a worrying answer to a safety statement, given where the response is being given;
+    a repeated submit keeps one flag."""
     flag = db.scalar(
         select(SafetyFlag).where(
-            SafetyFlag.response_id == response.id,
+            SafetyFlag.response_id == response_id,
             SafetyFlag.kind == "answer",
             SafetyFlag.statement_id == statement_id,
         )
     )
     if flag is None:
-        place = place_of(db, response)
         flag = SafetyFlag(
             kind="answer",
             statement_id=statement_id,
             answer=answer,
-            response_id=response.id,
+            response_id=response_id,
             area_id=place.area_id,
             session_id=place.session_id,
             tablet_number=place.tablet_number,

@@ -1,71 +1,18 @@
-"""The "I need help now" page (every visit is followed up), and the staff list of open flags."""
+"""The safeguarding lead's pages: open safety flags, and acknowledging each one.
+
+(The "I need help now" page that raises a flag is part of the journey: portal.respond.help.)
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.access import staff_blueprint
-from portal.content import current_bank
 from portal.db import get_db
-from portal.groups.kiosk import current_kiosk
-from portal.respond.models import Response as Respondent
-from portal.respond.services import response_by_token
 from portal.safety.forms import AcknowledgeForm, acknowledge_form
-from portal.safety.services import (
-    Place,
-    acknowledge_flag,
-    help_contacts,
-    open_flags_for_staff,
-    place_of,
-    raise_help_flag,
-)
-
-bp = Blueprint("safety", __name__)
-
-
-def _place(response: Respondent | None) -> Place:
-    """Where the person asking for help is: their response's place, else the tablet's session,
-    else the area of the link they came in by."""
-    db = get_db()
-    if response is not None:
-        return place_of(db, response)
-    kiosk = current_kiosk()
-    if kiosk is not None:
-        return Place(kiosk.group.area_id, kiosk.group.id, kiosk.tablet_number)
-    link = session.get("link")
-    area = link.get("area") if isinstance(link, dict) else None
-    return Place(area_id=area if isinstance(area, int) else None)
-
-
-@bp.get("/help")
-def help_page() -> str:
-    """Show help, with the local contacts of the person's area when it has some; the "I need
-    help now" link also raises a flag (once per visit)."""
-    db = get_db()
-    response = response_by_token(db, session.get("response"))
-    place = _place(response)
-    if request.args.get("from") == "link" and not session.get("help_flagged"):
-        raise_help_flag(db, response.id if response else None, place)
-        db.commit()
-        session["help_flagged"] = True
-    carry_on = None
-    after = request.args.get("after")
-    if response is not None and after:
-        carry_on = url_for(
-            "respond.carry_on_after", statement_id=after, change=request.args.get("change")
-        )
-    elif response is not None:
-        carry_on = url_for("respond.consent")
-    content = current_bank().help
-    return render_template(
-        "safety/help.html",
-        help=content,
-        contacts=help_contacts(db, content.contacts, place.area_id),
-        carry_on=carry_on,
-    )
-
+from portal.safety.services import acknowledge_flag, open_flags_for_staff
 
 staff_bp = staff_blueprint(
     "safeguarding",

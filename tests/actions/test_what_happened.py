@@ -8,8 +8,8 @@ from datetime import date
 from babel.support import Translations
 from flask import Flask
 
-from portal.actions.happened import month
 from portal.config import PROJECT_ROOT
+from portal.happened.services import month
 from portal.reports.periods import Quarter
 from tests.actions.helpers import (
     BANK,

@@ -146,10 +146,10 @@ def test_user_demo_also_makes_two_areas_with_fictional_help_numbers(
     app: Flask, runner: FlaskCliRunner, db_session: Session, tmp_path: Path
 ) -> None:
     app.config["DEMO_PASSWORDS_FILE"] = str(tmp_path / "demo-passwords.txt")
-    first = runner.invoke(args=["user", "demo"])
+    first = runner.invoke(args=["demo", "staff"])
     assert first.exit_code == 0, first.output
     assert "Demo areas" in first.output and "North locality, South locality" in first.output
-    assert runner.invoke(args=["user", "demo"]).output == first.output
+    assert runner.invoke(args=["demo", "staff"]).output == first.output
     areas = db_session.scalars(select(Area).order_by(Area.name)).all()
     assert [area.name for area in areas] == ["North locality", "South locality"]
     for area in areas:

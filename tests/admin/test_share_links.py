@@ -14,7 +14,7 @@ from portal.audit.models import AuditEntry
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.content.models import Questionnaire
-from portal.groups.models import GroupSession
+from portal.kiosk.models import GroupSession
 from portal.respond.models import Response
 from portal.safety.models import SafetyFlag
 from tests.admin.helpers import add_area, add_contact, admin_browser, make_link, press, shown_links

@@ -15,16 +15,17 @@ from portal.actions.models import Action
 from portal.areas.models import Area, AreaContact, ShareLink
 from portal.auth.access import StaffBlueprint
 from portal.auth.models import ROLES
+from portal.comments.models import Comment
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.content.models import Questionnaire, QuestionnaireItem, Theme
-from portal.groups.models import GroupSession, KioskTablet
+from portal.kiosk.models import GroupSession, KioskTablet
 from portal.reports.figures import to_figures
 from portal.reports.filters import ReportFilters
 from portal.reports.models import Report
 from portal.reports.periods import Quarter
 from portal.reports.results import build_report
-from portal.respond.models import Comment, Response
+from portal.respond.models import Response
 from portal.safety.models import SafetyFlag
 from tests.auth.helpers import add_staff, start_signed_in
 from tests.helpers import Browser

@@ -1,4 +1,4 @@
-"""`flask user add`, `flask user list` and `flask user demo`."""
+"""`flask user add`, `flask user list` and `flask demo staff`."""
 
 from __future__ import annotations
 
@@ -66,9 +66,9 @@ def test_user_demo_makes_one_account_per_role_once_and_keeps_their_passwords_pri
     app: Flask, runner: FlaskCliRunner, db_session: Session, tmp_path: Path
 ) -> None:
     app.config["DEMO_PASSWORDS_FILE"] = str(tmp_path / "demo-passwords.txt")
-    first = runner.invoke(args=["user", "demo"])
+    first = runner.invoke(args=["demo", "staff"])
     assert first.exit_code == 0, first.output
-    second = runner.invoke(args=["user", "demo"])
+    second = runner.invoke(args=["demo", "staff"])
     assert second.exit_code == 0 and second.output == first.output
     roles = sorted(user.role for user in db_session.scalars(select(StaffUser)))
     assert roles == ["administrator", "facilitator", "reviewer", "safeguarding_lead"]

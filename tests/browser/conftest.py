@@ -15,7 +15,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal.config import LANGUAGES
 from portal.content import current_bank
-from tests.browser.helpers import RESULTS_DIR, AxeTally, OpenPage
+from tests.browser.helpers import AXE_CHECKS_DIR, AxeTally, OpenPage
 from tests.conftest import clear_answers, make_app
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DESKTOP = {"width": 1024, "height": 768}
-AXE_TALLY = pytest.StashKey[AxeTally]()
 
 
 @pytest.fixture(scope="session")
@@ -146,24 +145,8 @@ def language(request: pytest.FixtureRequest, live_app: Flask) -> str:
 
 
 @pytest.fixture(scope="session")
-def axe_tally(request: pytest.FixtureRequest) -> Iterator[AxeTally]:
-    """Pages checked by axe-core; written to test-results/axe-summary.txt at the end."""
+def axe_tally() -> Iterator[AxeTally]:
+    """Pages this worker checked with axe-core; saved at the end for the run's summary."""
     tally = AxeTally()
-    request.config.stash[AXE_TALLY] = tally
     yield tally
-    if tally.checked:
-        RESULTS_DIR.mkdir(exist_ok=True)
-        (RESULTS_DIR / "axe-summary.txt").write_text(tally.summary(), encoding="utf-8")
-
-
-def pytest_terminal_summary(
-    terminalreporter: pytest.TerminalReporter, config: pytest.Config
-) -> None:
-    """After the run: how many pages axe-core checked, and where the details are."""
-    tally = config.stash.get(AXE_TALLY, None)
-    if tally is not None and tally.checked:
-        versions, counts = tally.summary().splitlines()[:2]
-        terminalreporter.section("axe-core", sep="-")
-        terminalreporter.write_line(
-            f"{versions}\n{counts}\nDetails: {RESULTS_DIR / 'axe-summary.txt'}"
-        )
+    tally.save(AXE_CHECKS_DIR, os.environ.get("PYTEST_XDIST_WORKER", "main"))

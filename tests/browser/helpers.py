@@ -22,6 +22,7 @@ AXE = Axe()
 FIRST_BUTTON = "main form button[type=submit]"
 QUESTION_PATH = re.compile(r"/question/([\w-]+)$")
 RESULTS_DIR = PROJECT_ROOT / "test-results"
+AXE_CHECKS_DIR = RESULTS_DIR / "axe-checks"  # one file per test worker, merged at the end
 
 OpenPage = Callable[..., Page]
 """The `open_page` fixture: open_page(width=1024, height=768, javascript=True) -> Page;
@@ -70,6 +71,22 @@ class AxeTally:
         self, language: str, page_name: str, violations: list[dict], javascript: bool = True
     ) -> None:
         self.checked.append((language, page_name, javascript, len(violations)))
+
+    def save(self, folder: Path, worker: str) -> None:
+        """Write this test worker's checks to folder/<worker>.tsv (workers run in parallel)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = [f"{lang}\t{int(js)}\t{count}\t{name}\n" for lang, name, js, count in self.checked]
+        (folder / f"{worker}.tsv").write_text("".join(rows), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> AxeTally:
+        """Every worker's checks, as saved by `save`."""
+        tally = cls()
+        for path in sorted(folder.glob("*.tsv")):
+            for row in path.read_text(encoding="utf-8").splitlines():
+                lang, js, count, name = row.split("\t", 3)
+                tally.checked.append((lang, name, js == "1", int(count)))
+        return tally
 
     def summary(self) -> str:
         with_js = [(lang, name) for lang, name, js, _ in self.checked if js]

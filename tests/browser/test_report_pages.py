@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal.actions.models import Action
 from portal.auth.models import StaffUser
+from portal.comments.models import Comment
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.reports.filters import ReportFilters
@@ -28,7 +29,7 @@ from portal.reports.services import (
     published_for_area,
     share_for_review,
 )
-from portal.respond.models import Comment, Response
+from portal.respond.models import Response
 from tests.auth.helpers import PASSWORD, add_staff
 from tests.browser.conftest import DESKTOP
 from tests.browser.helpers import AxeTally, page_problems, path_of, submit, visit
@@ -134,7 +135,7 @@ def published_area(report_area: ReportArea, live_app: Flask) -> int:
             draft = create_draft(db, actor, "What happened report", filters, 5)
             share_for_review(db, draft, actor)
             approve(db, draft, actor)
-            publish(db, draft, actor, BANK, find_quotes=lambda db, f: [])
+            publish(db, draft, actor, BANK)
     if has_action is None:
         with Session(engine) as db, db.begin():
             db.add(

@@ -8,14 +8,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.audit.models import AuditEntry
-from portal.comments.services import approved_quotes, possible_names
+from portal.comments.models import Comment, CommentTheme
+from portal.comments.services import possible_names
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.content.models import Questionnaire
 from portal.db import utcnow
 from portal.reports.filters import ReportFilters
 from portal.reports.periods import Quarter
-from portal.respond.models import Comment, CommentTheme, Response
+from portal.reports.quotes import approved_quotes
+from portal.respond.models import Response
 from portal.respond.services import save_comment
 from tests.auth.helpers import add_staff, start_signed_in
 from tests.helpers import Browser, Page

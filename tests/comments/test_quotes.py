@@ -10,14 +10,15 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from portal.areas.models import Area
-from portal.comments.services import approved_quotes
+from portal.comments.models import Comment, CommentTheme
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.content.services import questionnaire_row
-from portal.groups.models import GroupSession
+from portal.kiosk.models import GroupSession
 from portal.reports.filters import ReportFilters
 from portal.reports.periods import Quarter
-from portal.respond.models import Comment, CommentTheme, Response
+from portal.reports.quotes import approved_quotes
+from portal.respond.models import Response
 from tests.auth.helpers import add_staff
 
 BANK = load_bank(PROJECT_ROOT / "content")

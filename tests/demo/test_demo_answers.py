@@ -7,17 +7,19 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.comments.models import Comment
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.content.models import Questionnaire
 from portal.db import utcnow
-from portal.groups.models import GroupSession, GroupVote
+from portal.groups.models import GroupVote
+from portal.kiosk.models import GroupSession
 from portal.reports.filters import ReportFilters
 from portal.reports.models import Report
 from portal.reports.periods import Quarter
 from portal.reports.results import build_report
 from portal.reports.suppression import DEFAULT_THRESHOLD
-from portal.respond.models import Answer, Comment, Response
+from portal.respond.models import Answer, Response
 from portal.safety.models import SafetyFlag
 from tests.auth.helpers import add_staff
 from tests.helpers import Browser

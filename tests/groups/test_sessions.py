@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from portal.config import PROJECT_ROOT
 from portal.content import current_bank
 from portal.content.checker import load_bank
-from portal.groups.models import GroupSession, GroupVote
+from portal.groups.models import GroupVote
+from portal.kiosk.models import GroupSession
 from portal.respond.models import Answer, Response
 from portal.safety.models import SafetyFlag
 from tests.groups.helpers import form_index, join, open_session

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.audit.models import AuditEntry
+from portal.comments.models import Comment
 from portal.reports.models import Report
 from portal.reports.periods import Quarter
-from portal.respond.models import Comment, Response
+from portal.respond.models import Response
 from tests.auth.helpers import add_staff, start_signed_in
 from tests.helpers import Browser, Page
 from tests.reports.fixtures import add_area, add_people

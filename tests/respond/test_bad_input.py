@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.respond.models import Answer, Comment
+from portal.comments.models import Comment
+from portal.respond.models import Answer
 from tests.helpers import Browser
 from tests.respond.journey import answer, begin
 

@@ -6,9 +6,10 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.comments.models import Comment
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
-from portal.respond.models import Answer, Comment, Response
+from portal.respond.models import Answer, Response
 from tests.helpers import Browser
 from tests.respond.journey import answer, begin
 

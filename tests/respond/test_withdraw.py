@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.audit.models import AuditEntry
+from portal.comments.models import Comment
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
-from portal.respond.models import Answer, Comment, Response
+from portal.respond.models import Answer, Response
 from portal.safety.models import SafetyFlag
 from tests.groups.helpers import join, open_session
 from tests.helpers import Browser, Page

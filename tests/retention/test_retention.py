@@ -16,12 +16,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from portal.audit.models import AuditEntry
+from portal.comments.models import Comment, CommentTheme
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.content.models import Questionnaire
 from portal.content.services import questionnaire_row, sync_bank
 from portal.db import utcnow
-from portal.respond.models import Answer, Comment, CommentTheme, Response
+from portal.respond.models import Answer, Response
 from portal.retention.services import months_before
 from portal.safety.models import SafetyFlag
 from tests.content.test_content_check import broken, line_of, messages

@@ -11,19 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import g, redirect, render_template, request, session, url_for
+from flask import g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
 from portal.db import get_db
-from portal.groups.models import GroupSession, KioskTablet
+from portal.kiosk.models import GroupSession, KioskTablet
+from portal.shared import visitor
+from portal.shared.visitor import Place
 
-KIOSK_KEY = "kiosk"
-# Everything about the person using the portal now: forgotten at "Next person".
-PERSON_KEYS = ("response", "who", "finished", "code", "help_flagged", "lang", "link")
 # Respondent pages a kiosk may open; staff pages and files are left alone.
-KIOSK_BLUEPRINTS = {"respond", "safety", "preferences", "pages", "kiosk", "happened", "links"}
+KIOSK_BLUEPRINTS = {"respond", "help", "preferences", "pages", "kiosk", "happened", "links"}
 NO_CODES_IN_KIOSK = {"respond.code", "respond.resume"}
-OPEN_WHEN_CLOSED = {"kiosk.leave", "kiosk.join", "safety.help_page"}  # help always works
+OPEN_WHEN_CLOSED = {"kiosk.leave", "kiosk.join", "help.page"}  # help always works
 
 
 @dataclass(frozen=True)
@@ -37,40 +36,51 @@ class Kiosk:
     def closed(self) -> bool:
         return self.group.closed_at is not None
 
+    @property
+    def place(self) -> Place:
+        return Place(self.group.area_id, self.group.id, self.tablet_id, self.tablet_number)
+
 
 def current_kiosk() -> Kiosk | None:
     """The group session this browser joined as a tablet, if any (read once per request)."""
     if "kiosk" not in g:
         g.kiosk = None
-        saved = session.get(KIOSK_KEY)
-        if isinstance(saved, dict) and isinstance(saved.get("tablet"), int):
+        saved = visitor.saved_tablet()
+        if saved is not None:
             db = get_db()
-            tablet = db.get(KioskTablet, saved["tablet"])
+            tablet = db.get(KioskTablet, saved[0])
             group = db.get(GroupSession, tablet.session_id) if tablet else None
             if tablet is not None and group is not None:
                 g.kiosk = Kiosk(tablet.id, tablet.number, tablet.generation, group)
             else:
-                session.pop(KIOSK_KEY, None)
+                visitor.forget_tablet()
     return g.kiosk
 
 
-def forget_person() -> None:
-    """Drop everything about the person who used this browser last."""
-    for key in PERSON_KEYS:
-        session.pop(key, None)
+def where_answered() -> Place:
+    """Where this visitor is: their tablet's session and area, else their family link's area,
+    else nowhere known (at home)."""
+    kiosk = current_kiosk()
+    return kiosk.place if kiosk is not None else visitor.place_from_link()
+
+
+def on_current_person(kiosk: Kiosk) -> bool:
+    """Whether this browser is still on the tablet's current person (no reset since)."""
+    saved = visitor.saved_tablet()
+    return saved is not None and saved[1] == kiosk.generation
 
 
 def become_tablet(tablet: KioskTablet) -> None:
     """This browser is now `tablet`, with nobody's answers in it."""
-    forget_person()
-    session[KIOSK_KEY] = {"tablet": tablet.id, "generation": tablet.generation}
+    visitor.forget_person()
+    visitor.remember_tablet(tablet.id, tablet.generation)
     g.pop("kiosk", None)
 
 
-def start_next_person(generation: int) -> None:
+def start_next_person(kiosk: Kiosk, generation: int) -> None:
     """After "Next person": forget the last person and follow the tablet's new generation."""
-    forget_person()
-    session[KIOSK_KEY] = {**session[KIOSK_KEY], "generation": generation}
+    visitor.forget_person()
+    visitor.remember_tablet(kiosk.tablet_id, generation)
     g.pop("kiosk", None)
 
 
@@ -82,8 +92,8 @@ def guard_kiosk() -> HttpResponse | tuple[str, int] | None:
     kiosk = current_kiosk()
     if kiosk is None:
         return None
-    if session[KIOSK_KEY].get("generation") != kiosk.generation:
-        start_next_person(kiosk.generation)
+    if not on_current_person(kiosk):
+        start_next_person(kiosk, kiosk.generation)
         return redirect(url_for("respond.start"))
     if kiosk.closed and request.endpoint not in OPEN_WHEN_CLOSED:
         return render_template("kiosk/closed.html", group=kiosk.group), 410

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, session, url_for
+from flask import Blueprint, abort, redirect, url_for
 from werkzeug.wrappers import Response
 
-from portal.admin.services import active_link
+from portal.areas.services import active_link
 from portal.db import get_db
-from portal.groups.kiosk import current_kiosk, forget_person
+from portal.kiosk import current_kiosk
+from portal.shared import visitor
 
 bp = Blueprint("links", __name__)
 
@@ -19,8 +20,5 @@ def open_link(token: str) -> Response:
     if link is None:
         abort(404)
     if current_kiosk() is None:  # a tablet in a group session keeps the session's area
-        chosen = {"area": link.area_id, "questionnaire": link.questionnaire_slug}
-        if session.get("link") != chosen:  # another link: its answers start afresh
-            forget_person()
-        session["link"] = chosen
+        visitor.follow_link(link.area_id, link.questionnaire_slug)
     return redirect(url_for("respond.start"))

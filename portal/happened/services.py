@@ -15,7 +15,7 @@ from babel.dates import format_skeleton
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.actions.models import Action
+from portal.actions.models import STATUS_PICTURES, Action
 from portal.actions.services import actions_for_area, all_actions
 from portal.areas.models import Area
 from portal.content.bank import Bank
@@ -25,7 +25,6 @@ from portal.reports.services import figures_of, published_for_area
 
 Gettext = Callable[..., str]
 
-STATUS_PICTURES = {"done": "answer-yes", "on_track": "hourglass", "not_on_track": "warning-sign"}
 THEME_PICTURE = "speech-bubble"
 
 

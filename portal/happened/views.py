@@ -4,31 +4,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from portal.actions.happened import find, story
 from portal.areas.models import Area
+from portal.areas.services import active_areas, area_by_id
 from portal.content import current_bank
 from portal.db import get_db
-from portal.groups.kiosk import current_kiosk
+from portal.happened.services import find, story
 from portal.i18n import current_language
+from portal.kiosk import where_answered
 from portal.respond.services import response_by_token
+from portal.shared import visitor
 
 bp = Blueprint("happened", __name__)
 
 
 def visitors_area() -> int | None:
     """The area this visitor answers in: the tablet's session, a family link, or their answers."""
-    kiosk = current_kiosk()
-    if kiosk is not None:
-        return kiosk.group.area_id
-    link = session.get("link")
-    if isinstance(link, dict) and isinstance(link.get("area"), int):
-        return link["area"]
-    response = response_by_token(get_db(), session.get("response"))
+    area_id = where_answered().area_id
+    if area_id is not None:
+        return area_id
+    response = response_by_token(get_db(), visitor.response_token())
     return response.area_id if response is not None else None
 
 
@@ -37,10 +35,9 @@ def choose() -> Response | str:
     """Choose an area (big links, and "All areas"); straight there when the visitor's is known."""
     db = get_db()
     known = visitors_area()
-    if known is not None and not request.args.get("choose") and db.get(Area, known) is not None:
+    if known is not None and not request.args.get("choose") and area_by_id(db, known):
         return redirect(url_for("happened.area", area_id=known))
-    areas = db.scalars(select(Area).where(Area.active.is_(True)).order_by(Area.name)).all()
-    return render_template("happened/choose.html", areas=areas)
+    return render_template("happened/choose.html", areas=active_areas(db))
 
 
 def _page(area: Area | None) -> str:
@@ -56,7 +53,7 @@ def _page(area: Area | None) -> str:
 @bp.get("/what-happened/<int:area_id>")
 def area(area_id: int) -> str:
     """What people in one area said, and what was done: there and for every area."""
-    found = get_db().get(Area, area_id)
+    found = area_by_id(get_db(), area_id)
     if found is None:
         abort(404)
     return _page(found)
