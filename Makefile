@@ -7,12 +7,14 @@ FLASK := $(BIN)/flask --app portal
 HOST ?= 127.0.0.1
 PORT ?= 5000
 SCREENSHOTS := $(CURDIR)/test-results/screenshots
+# Every Python package, dependencies of dependencies too, at one version with its hashes: `make lock`
+LOCK := requirements.lock
 # Tests run on every CPU (pytest-xdist); ARGS passes more to pytest, e.g. make check ARGS="-k resume --lf"
 XDIST ?= -n auto
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test check install system system-test system-bench setup translations static db content demo audio lint security test-sqlite test-postgres bench clean
+.PHONY: help run test check install lock system system-test system-bench setup translations static db content demo audio lint security test-sqlite test-postgres bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,13 +42,26 @@ system: ## Debian packages for running (only those missing)
 system-test:
 	bash scripts/system-packages.sh test
 
-install: $(VENV)/.installed ## Python packages into .venv
+install: $(VENV)/.installed ## Python packages into .venv, exactly as requirements.lock says
 
-$(VENV)/.installed: pyproject.toml
+# The lock in pip's hash-checking mode (a file whose hash is not in the lock is refused), then the
+# portal itself without dependencies (the lock has them). pip check fails on a lock that no
+# longer fits the pins in pyproject.toml.
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check || { echo "$(LOCK) does not fit pyproject.toml: run make lock"; exit 1; }
 	touch $@
+
+# uv (pinned in pyproject.toml, so in the lock) solves for Python 3.11 on Linux x86_64 whoever
+# runs it, keeping the versions already locked where they still fit (new pins change the lock).
+lock: ## Solve pyproject.toml's dependencies again into requirements.lock (versions and hashes)
+	test -x $(BIN)/uv || $(MAKE) install || test -x $(BIN)/uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --quiet \
+		--python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+		--custom-compile-command "make lock" -o $(LOCK)
 
 translations: install ## Compile the interface catalogues (.po -> .mo)
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(FLASK) translate compile; fi
@@ -68,10 +83,11 @@ demo: install ## Make the demo staff accounts and demo answers if missing; print
 audio: install ## Make an audio clip for every text (skips clips already made)
 	$(FLASK) audio build --slow
 
-lint: install ## Lint (ruff), check formatting, and check that packages import only the layers below them
+lint: install ## Lint (ruff), check formatting and types (mypy), and that packages import only the layers below them
 	$(BIN)/ruff check portal tests bench
 	$(BIN)/ruff format --check portal tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy portal
 
 security: install ## Static security scan with bandit (settings and accepted findings: pyproject.toml)
 	$(BIN)/bandit -c pyproject.toml -r portal bench -q

@@ -182,6 +182,13 @@ SETTINGS = (
         _whole_number(1),
         "the minutes wrong passwords are counted over, and the lock lasts",
     ),
+    Setting(
+        "PAGE_CACHE_MB",
+        "PORTAL_PAGE_CACHE_MB",
+        32,
+        _whole_number(0),
+        "megabytes of rendered question pages (never anyone's answers) each process keeps; 0: none",
+    ),
 )
 
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 from flask import Flask, current_app, g
 from flask.cli import AppGroup
 from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from portal.config import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from alembic.config import Config  # imported where used: only the db commands need it
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -43,7 +48,9 @@ def make_engine(url: str, **options: Any) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 15}, **options)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(
+            dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry
+        ) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=15000")
@@ -54,16 +61,24 @@ def make_engine(url: str, **options: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **options)
 
 
+def rowcount(result: Result[*tuple[Any, ...]]) -> int:
+    """How many rows an UPDATE or DELETE matched. Session.execute gives a CursorResult for
+    those, but is typed as giving a Result, which has no rowcount."""
+    return cast("CursorResult[*tuple[Any, ...]]", result).rowcount
+
+
 def get_engine(app: Flask | None = None) -> Engine:
     """The app's engine."""
-    return (app or current_app).extensions["db_engine"]
+    engine: Engine = (app or current_app).extensions["db_engine"]
+    return engine
 
 
 def get_db() -> Session:
     """The request's session, opened on first use and closed when the request ends."""
     if "db" not in g:
         g.db = Session(get_engine(), expire_on_commit=False)
-    return g.db
+    session: Session = g.db
+    return session
 
 
 def _close_db(_exc: BaseException | None = None) -> None:
@@ -75,7 +90,7 @@ def _close_db(_exc: BaseException | None = None) -> None:
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 
-def alembic_config(url: str):  # type: ignore[no-untyped-def]
+def alembic_config(url: str) -> Config:
     """Alembic settings pointing at this project's migrations and the given database."""
     from alembic.config import Config
 

@@ -80,7 +80,8 @@ def current_language() -> str:
         else:
             chosen = session.get("lang")
             g.language = chosen if chosen in supported else DEFAULT_LANGUAGE
-    return g.language
+    language: str = g.language
+    return language
 
 
 def text_direction(code: str | None = None) -> str:
@@ -152,7 +153,7 @@ def extract_command() -> None:
 @translate_cli.command("update")
 def update_command() -> None:
     """Extract, then merge new strings into every language's .po file."""
-    extract_command.callback()  # type: ignore[misc]
+    click.get_current_context().invoke(extract_command)
     _pybabel("update", "-i", POT, "-d", CATALOGUES, "--no-fuzzy-matching", "--no-wrap")
 
 

@@ -64,7 +64,7 @@ def _drop_control_characters() -> None:
     """Take control characters out of every form value before any form reads it: they mean
     nothing to a reader, and PostgreSQL refuses to store NUL in text."""
     if request.method == "POST" and request.form:
-        request.form = ImmutableMultiDict(  # type: ignore[misc]
+        request.form = ImmutableMultiDict(
             [(key, CONTROL_CHARACTERS.sub("", value)) for key, value in request.form.items(True)]
         )
 

@@ -154,6 +154,7 @@ GOOD_VALUES = {
     "PORTAL_RESUME_WINDOW_MINUTES": ("30", 30),
     "PORTAL_SIGN_IN_MAX_FAILURES": ("3", 3),
     "PORTAL_SIGN_IN_WINDOW_MINUTES": ("60", 60),
+    "PORTAL_PAGE_CACHE_MB": ("0", 0),
 }
 
 
@@ -180,6 +181,7 @@ def test_every_declared_variable_sets_its_setting(
         ("PORTAL_RESUME_WINDOW_MINUTES", "", "must be a whole number, 1 or more, not ''."),
         ("PORTAL_SIGN_IN_MAX_FAILURES", "five", "must be a whole number, 1 or more, not 'five'."),
         ("PORTAL_SIGN_IN_WINDOW_MINUTES", "-15", "must be a whole number, 1 or more, not '-15'."),
+        ("PORTAL_PAGE_CACHE_MB", "-1", "must be a whole number, 0 or more, not '-1'."),
         ("PORTAL_SAFETY_FLAG_OVERDUE_HOURS", "-1", "more than 0, such as 24 or 1.5, not '-1'."),
         ("PORTAL_SAFETY_FLAG_OVERDUE_HOURS", "nan", "more than 0, such as 24 or 1.5, not 'nan'."),
         ("PORTAL_SAFETY_FLAG_OVERDUE_HOURS", "a day", "such as 24 or 1.5, not 'a day'."),

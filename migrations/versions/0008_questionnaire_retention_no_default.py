@@ -8,7 +8,7 @@ Create Date: 2026-12-02 19:39:43
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import context, op
+from alembic import op
 
 revision: str = '0008'
 down_revision: str | None = '0007'
@@ -17,14 +17,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def _set_retention_default(default: str | None) -> None:
-    # SQLite changes a column's default by copying the table and dropping the old one. Responses,
-    # questionnaire items and group sessions point at questionnaire, so with foreign keys on the
-    # drop fails ("FOREIGN KEY constraint failed"). Alembic gives each SQLite migration its own
-    # transaction and Python's sqlite3 only begins it at the first change of data, so the pragma
-    # still takes effect here. It lasts for this migration connection; the check below stands in.
-    sqlite = op.get_bind().dialect.name == 'sqlite'
-    if sqlite:
-        op.execute('PRAGMA foreign_keys=OFF')
+    # SQLite copies the table to change a default; migrations/env.py turns foreign keys off
+    # around every migration (responses, items and sessions point at questionnaire).
     with op.batch_alter_table('questionnaire', schema=None) as batch_op:
         batch_op.alter_column(
             'retention_months',
@@ -32,10 +26,6 @@ def _set_retention_default(default: str | None) -> None:
             existing_nullable=False,
             server_default=default,
         )
-    if sqlite and not context.is_offline_mode():
-        broken = op.get_bind().exec_driver_sql('PRAGMA foreign_key_check').fetchall()
-        if broken:
-            raise RuntimeError(f'foreign keys broken after copying questionnaire: {broken}')
 
 
 def upgrade() -> None:

@@ -159,7 +159,7 @@ def _fill(action: Action, draft: ActionDraft) -> None:
     action.area_id = draft.area_id
     action.what = draft.what
     action.owner = draft.owner
-    action.due = draft.due  # type: ignore[assignment]  (checked: never None here)
+    action.due = draft.due  # type: ignore[assignment]  # never None: _checked refuses that
     action.status = draft.status
     action.reason = draft.reason or None
     action.easy_read = draft.easy_read

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from flask import Blueprint, Flask, abort, current_app, g, send_from_directory, url_for
@@ -12,9 +13,12 @@ from werkzeug.wrappers import Response
 
 from portal.audio.build import build_clips
 from portal.audio.engines import ENGINE_SETTINGS, engine_chain
-from portal.audio.store import VARIANTS, Manifest, clip_file, read_manifest
+from portal.audio.store import VARIANTS, Manifest, clip_file, manifest_stamp, read_manifest
 from portal.audio.texts import spoken_texts
 from portal.i18n import current_language
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar  # click.progressbar's type, for annotations
 
 bp = Blueprint("audio", __name__)
 
@@ -38,7 +42,14 @@ def _request_manifest() -> Manifest:
     """The manifest, read (or its change checked) once per request, not once per clip."""
     if "audio_manifest" not in g:
         g.audio_manifest = read_manifest(current_app.config["AUDIO_DIR"])
-    return g.audio_manifest
+    manifest: Manifest = g.audio_manifest
+    return manifest
+
+
+def clips_version() -> tuple[int, int] | None:
+    """Changes whenever the clips a page can link change (a new `flask audio build`)."""
+    _request_manifest()
+    return manifest_stamp(current_app.config["AUDIO_DIR"])
 
 
 def clip_url(text: str, lang: str | None = None, variant: str = "normal") -> str | None:
@@ -63,8 +74,10 @@ audio_cli = AppGroup("audio", help="Make the narrated clips.")
 def build_command(engine: str | None, slow: bool) -> None:
     """Make a clip for every text a respondent can meet, in every language; reuse existing ones."""
     engines = engine_chain(engine or current_app.config["TTS_ENGINE"])
-    pairs = spoken_texts(current_app._get_current_object())  # type: ignore[attr-defined]
+    # current_app is a LocalProxy that Flask types as the app itself; the builder wants the app
+    pairs = spoken_texts(current_app._get_current_object())  # type: ignore[attr-defined]  # proxy
     variants = VARIANTS if slow else VARIANTS[:1]
+    bar: ProgressBar[int]  # click.progressbar(length=...) cannot tell mypy what it iterates over
     with click.progressbar(length=len(pairs) * len(variants), label="Making clips") as bar:
         report = build_clips(
             pairs, current_app.config["AUDIO_DIR"], engines, variants, progress=bar.update

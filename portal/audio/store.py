@@ -65,6 +65,12 @@ def read_manifest(store_dir: str | os.PathLike[str]) -> Manifest:
     return cached[1]
 
 
+def manifest_stamp(store_dir: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """When the manifest last changed (as `read_manifest` last read it), or None."""
+    cached = _cache.get(str(Path(store_dir) / MANIFEST))
+    return cached[0] if cached is not None else None
+
+
 def write_manifest(store_dir: str | os.PathLike[str], manifest: Manifest) -> None:
     """Replace the manifest in one step."""
     data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)

@@ -15,7 +15,7 @@ from portal.db import get_db, get_engine
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
-login_manager.login_message = None  # type: ignore[assignment]
+login_manager.login_message = None
 
 
 @login_manager.user_loader

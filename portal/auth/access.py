@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
+from werkzeug.wrappers import Response
 
 
 class StaffBlueprint(Blueprint):
@@ -28,9 +29,12 @@ def staff_blueprint(
     bp.allowed_roles = frozenset(roles)
 
     @bp.before_request
-    def _require_staff_role():  # type: ignore[no-untyped-def]
+    def _require_staff_role() -> Response | None:
         if not current_user.is_authenticated:
-            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+            # Flask-Login's init_app sets app.login_manager; Flask's own types cannot know it
+            manager = current_app.login_manager  # type: ignore[attr-defined]  # see above
+            sign_in: Response = manager.unauthorized()  # a redirect to the sign-in page
+            return sign_in
         if current_user.role not in bp.allowed_roles:
             abort(403)
         return None

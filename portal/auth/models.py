@@ -30,7 +30,7 @@ class StaffUser(UserMixin, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         """Flask-Login refuses accounts that were switched off."""
         return bool(self.active)
 

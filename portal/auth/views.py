@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -68,4 +70,5 @@ def sign_out() -> Response:
     """Sign out and go back to the sign-in page."""
     if SignOutForm().validate_on_submit():
         logout_user()
-    return redirect(url_for("auth.sign_in", **{"signed-out": "1"}))
+    query: dict[str, Any] = {"signed-out": "1"}  # a name with "-", so not a keyword argument
+    return redirect(url_for("auth.sign_in", **query))

@@ -10,6 +10,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy.engine import URL, Engine
 
@@ -71,8 +72,9 @@ def backup_sqlite(engine: Engine, path: Path) -> SqliteBackup:
     copy = sqlite3.connect(path)
     try:
         with engine.connect() as connection:
-            source = connection.connection.driver_connection
-            source.backup(copy)  # type: ignore[union-attr]
+            # An SQLite engine's driver connection is the sqlite3 module's own
+            source = cast(sqlite3.Connection, connection.connection.driver_connection)
+            source.backup(copy)
         copy.execute("PRAGMA journal_mode=DELETE")
         responses = copy.execute("SELECT count(*) FROM response").fetchone()[0]
         answers = copy.execute("SELECT count(*) FROM answer").fetchone()[0]

@@ -14,13 +14,13 @@ from itertools import groupby
 from typing import Any, Literal
 
 from sqlalchemy import Row, delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from portal.audit.services import record
 from portal.auth.models import StaffUser
 from portal.comments.models import Comment, CommentTheme
 from portal.content.models import Statement, Theme
-from portal.db import utcnow
+from portal.db import rowcount, utcnow
 
 # Why a decision was not made: the comment was taken out by the person, someone already decided
 # it, or the person changed the words after the moderator opened the page.
@@ -99,7 +99,7 @@ def pending_comments(db: Session) -> list[PendingComment]:
 def decided_comments(db: Session, status: str, with_original: bool = False) -> list[DecidedComment]:
     """Approved (or rejected) comments, most recent decision first; the person's own words only
     when `with_original` (administrators)."""
-    columns = [
+    columns: list[QueryableAttribute[Any]] = [
         Comment.id,
         Statement.text,
         Comment.shown_text,
@@ -152,7 +152,7 @@ def count_by_status(db: Session) -> dict[str, int]:
     return {"pending": 0, "approved": 0, "rejected": 0} | {s: int(n) for s, n in rows}
 
 
-def _problem(row: Row[tuple[str, str]] | None, seen: str) -> Problem | None:
+def _problem(row: Row[str, str] | None, seen: str) -> Problem | None:
     if row is None:
         return "missing"
     if row.status != "pending":
@@ -162,7 +162,7 @@ def _problem(row: Row[tuple[str, str]] | None, seen: str) -> Problem | None:
     return None
 
 
-def _status_and_text(db: Session, comment_id: int) -> Row[tuple[str, str]] | None:
+def _status_and_text(db: Session, comment_id: int) -> Row[str, str] | None:
     return db.execute(select(Comment.status, Comment.text).where(Comment.id == comment_id)).first()
 
 
@@ -191,7 +191,7 @@ def _decide(
         )
         .execution_options(synchronize_session="fetch")
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(result) != 1:
         return "decided", ""
     db.execute(delete(CommentTheme).where(CommentTheme.comment_id == comment_id))
     return None, row.text

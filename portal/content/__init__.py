@@ -20,11 +20,16 @@ def questionnaire_content(questionnaire_id: int) -> Questionnaire:
     from portal.content.models import Questionnaire as QuestionnaireRow
     from portal.db import get_db
 
-    row = get_db().get(QuestionnaireRow, questionnaire_id)
+    slugs: dict[int, str] = current_app.extensions.setdefault("questionnaire_slugs", {})
+    slug = slugs.get(questionnaire_id)
+    if slug is None:  # a stored questionnaire's slug never changes: look it up once
+        row = get_db().get(QuestionnaireRow, questionnaire_id)
+        if row is not None:
+            slug = slugs[questionnaire_id] = row.slug
     bank = current_bank()
-    if row is None or row.slug not in bank.questionnaires:
+    if slug is None or slug not in bank.questionnaires:
         abort(503)
-    return bank.questionnaires[row.slug]
+    return bank.questionnaires[slug]
 
 
 def current_bank(language: str | None = None) -> Bank:
@@ -42,7 +47,8 @@ def current_bank(language: str | None = None) -> Bank:
     banks = extensions["content_banks"]
     if language not in banks:
         banks[language] = extensions["content_bank"].localised(language)
-    return banks[language]
+    bank: Bank = banks[language]
+    return bank
 
 
 @click.group("content", cls=AppGroup)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -39,19 +39,25 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MIN_CODE_WORDS = 500
 
 
-class Located(dict):  # type: ignore[type-arg]
+class Located(dict[Hashable, Any]):
     """A mapping from YAML that knows its own line and the line of each key."""
 
     line: int
-    key_lines: dict[str, int]
-    duplicate_keys: list[tuple[str, int]]
+    key_lines: dict[Hashable, int]
+    duplicate_keys: list[tuple[Hashable, int]]
 
-    def line_of(self, key: str) -> int:
+    def line_of(self, key: Hashable) -> int:
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Located:  # type: ignore[override]
+try:  # libyaml's loader, where PyYAML was built with it; the same interface, only faster
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]  # fallback, same API
+
+
+class _LineLoader(_SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Located:
         mapping = Located()
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
@@ -67,7 +73,7 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _LineLoader.construct_mapping,  # type: ignore[arg-type]
+    _LineLoader.construct_mapping,
 )
 
 
@@ -143,9 +149,9 @@ class _Reader:
                 if item.get(name) in (None, ""):
                     self.problem(path, item.line, f"{what} is missing field '{name}'")
             known = set(required) | set(optional)
-            for name in item:
-                if name not in known:
-                    self.problem(path, item.line_of(name), f"unknown field '{name}' in {what}")
+            for key in item:
+                if key not in known:
+                    self.problem(path, item.line_of(key), f"unknown field '{key}' in {what}")
             found.append(item)
         return found
 
@@ -384,7 +390,7 @@ def _read_help(reader: _Reader) -> HelpPage:
     for text in paragraphs:
         for message in easy_read_problems(text, reader.jargon):
             reader.problem(path, item.line_of("paragraphs"), message)
-    contacts = []
+    contacts: list[Contact] = []
     for contact in reader.entries(
         path,
         item.get("contacts") or [],

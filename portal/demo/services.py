@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.orm import Session
 
 from portal.areas.services import active_areas, ensure_demo_areas
@@ -26,6 +27,7 @@ from portal.auth.models import StaffUser
 from portal.auth.services import create_user, user_by_email
 from portal.comments.models import Comment, CommentTheme
 from portal.content.models import Questionnaire, Statement
+from portal.db import rowcount
 from portal.groups.models import GroupVote
 from portal.kiosk.models import GroupSession, KioskTablet
 from portal.reports.periods import Quarter
@@ -41,6 +43,7 @@ FAMILY_CARERS = "family-carers"
 DEMO_FACILITATOR = ("demo-facilitator@example.org", "Demo facilitator")
 FACILITATOR_EMAILS = ("demo-admin@example.org",)
 SAFETY_LEAD_EMAILS = ("demo-safety-lead@example.org", "demo-admin@example.org")
+_Choice = TypeVar("_Choice")  # what _pick picks: an area id, a language, who answered
 
 LANGUAGE_WEIGHTS = {"en": 72, "cy": 8, "pl": 6, "ur": 6, "gu": 4, "pa": 4}
 FAMILY_CARER_SHARE = 0.28
@@ -116,7 +119,7 @@ def has_demo_answers(db: Session) -> bool:
     return db.scalar(select(Response.id).where(_demo_response()).limit(1)) is not None
 
 
-def _demo_response():  # type: ignore[no-untyped-def]
+def _demo_response() -> ColumnElement[bool]:
     return Response.token.startswith(TOKEN_PREFIX, autoescape=True)
 
 
@@ -148,7 +151,7 @@ def remove_demo_answers(db: Session) -> int:
         db.execute(delete(table).where(table.session_id.in_(sessions)), execution_options=quietly)
     db.execute(delete(GroupSession).where(GroupSession.id.in_(sessions)), execution_options=quietly)
     db.flush()
-    return int(gone.rowcount or 0)
+    return int(rowcount(gone) or 0)
 
 
 def _latest_form(db: Session, slug: str) -> _Form:
@@ -221,7 +224,7 @@ class _Chances:
         return [yes, rest * sometimes, no, rest * not_sure, rest * prefer_not]
 
 
-def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+def _pick(rng: random.Random, weights: Mapping[_Choice, float]) -> _Choice:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -240,7 +243,7 @@ def _moment(rng: random.Random, start: datetime, end: datetime) -> datetime:
     return start + timedelta(seconds=rng.randrange(int((end - start).total_seconds())))
 
 
-def _join_codes(db: Session, rng: random.Random):  # type: ignore[no-untyped-def]
+def _join_codes(db: Session, rng: random.Random) -> Iterator[str]:
     used = set(db.scalars(select(GroupSession.join_code)))
     while True:
         code = f"{rng.randrange(10**6):06d}"
@@ -257,7 +260,7 @@ def _make_sessions(
     areas: Sequence[int],
     form: _Form,
     facilitator: int,
-    codes,  # type: ignore[no-untyped-def]
+    codes: Iterator[str],
 ) -> list[_Session]:
     """A few closed group sessions in the quarter, each in an area, all in the past."""
     start, end = _window(quarter, now)
@@ -308,8 +311,8 @@ def _people(
     sessions: Sequence[Sequence[_Session]],
     now: datetime,
     forms: tuple[_Form, _Form],
-    areas: dict[int, float],
-    languages: dict[str, float],
+    areas: Mapping[int, float],
+    languages: Mapping[str, float],
 ) -> list[_Person]:
     """Who answered, where and when: spread evenly over the quarters."""
     self_advocates, family_carers = forms
@@ -367,7 +370,7 @@ def _add_tablets(db: Session, sessions: Sequence[_Session], people: Sequence[_Pe
                 .order_by(KioskTablet.number)
             )
         )
-        db.get(GroupSession, group.id).tablets_joined = count  # type: ignore[union-attr]
+        db.get_one(GroupSession, group.id).tablets_joined = count
         for turn, person in enumerate(seated):
             person.tablet = turn % count
 
@@ -422,7 +425,7 @@ def make_demo_answers(
 
     chances = _Chances(rng, forms, areas)
     given = [_answers(rng, person, chances, len(periods)) for person in crowd]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for person, answered in zip(crowd, given, strict=True):
         group = person.session
         rows.append(
@@ -433,6 +436,7 @@ def make_demo_answers(
                 "answered_by": person.who,
                 "started_at": person.started_at,
                 "finished_at": answered[-1][2] + timedelta(seconds=30) if person.finished else None,
+                "has_answers": bool(answered),
                 "area_id": person.area,
                 "session_id": group.id if group else None,
                 "tablet_id": None if group is None else group.tablets[person.tablet or 0],
@@ -442,9 +446,11 @@ def make_demo_answers(
     made = db.execute(select(Response.token, Response.id).where(_demo_response()))
     ids = {token: response_id for token, response_id in made}
     response_ids = [ids[row["token"]] for row in rows]
+    copied = [Response(**row).copied_details() for row in rows]  # kept on each answer
     answers = [
         {"response_id": response_id, "statement_id": s.id, "value": value, "answered_at": at}
-        for response_id, answered in zip(response_ids, given, strict=True)
+        | details
+        for response_id, details, answered in zip(response_ids, copied, given, strict=True)
         for s, value, at in answered
     ]
     db.execute(insert(Answer), answers)
@@ -463,7 +469,7 @@ def make_demo_answers(
         sessions=sum(1 for group in sessions for s in group),
     )
     summary.group_votes = _add_group_votes(db, rng, sessions, forms[0], chances, facilitator.id)
-    flags = [
+    flags: list[dict[str, Any]] = [
         {
             "kind": "answer",
             "statement_id": statement_id,
@@ -516,7 +522,7 @@ def _add_group_votes(
     facilitator: int,
 ) -> int:
     """In most sessions the group voted together on the shared screen for a few statements."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ago, groups in enumerate(reversed(sessions)):
         for group in groups:
             if rng.random() < 0.3:
@@ -544,10 +550,12 @@ def _add_group_votes(
     return len(rows)
 
 
-def _add_comments(db: Session, rng: random.Random, answers: list[dict], people: int) -> int:  # type: ignore[type-arg]
+def _add_comments(
+    db: Session, rng: random.Random, answers: list[dict[str, Any]], people: int
+) -> int:
     """A few "tell us more" comments waiting for moderation, each on a different statement
     someone answered."""
-    by_statement: dict[str, list[dict]] = {}  # type: ignore[type-arg]
+    by_statement: dict[str, list[dict[str, Any]]] = {}
     for answer in answers:
         if answer["statement_id"] in COMMENTS:
             by_statement.setdefault(answer["statement_id"], []).append(answer)

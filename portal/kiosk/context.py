@@ -54,7 +54,8 @@ def current_kiosk() -> Kiosk | None:
                 g.kiosk = Kiosk(tablet.id, tablet.number, tablet.generation, group)
             else:
                 visitor.forget_tablet()
-    return g.kiosk
+    kiosk: Kiosk | None = g.kiosk
+    return kiosk
 
 
 def where_answered() -> Place:

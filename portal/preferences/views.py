@@ -29,7 +29,8 @@ def current_preferences() -> dict[str, str]:
             name: saved[name] if saved.get(name) in values else DEFAULTS[name]
             for name, values in OPTIONS.items()
         }
-    return g.preferences
+    preferences: dict[str, str] = g.preferences
+    return preferences
 
 
 @bp.route("/preferences", methods=["GET", "POST"])

@@ -30,4 +30,5 @@ class PortalFetcher(URLFetcher):
 
 
 def render_pdf(app: Flask, html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=PortalFetcher(app)).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalFetcher(app)).write_pdf()
+    return pdf

@@ -138,8 +138,13 @@ def _protect_answers(
 
 
 def _themes(
-    bank: Bank, statement_ids: Sequence[str], now: dict, before: dict, filters, threshold
-) -> tuple[ThemeResult, ...]:  # type: ignore[no-untyped-def]
+    bank: Bank,
+    statement_ids: Sequence[str],
+    now: dict[str, list[tuple[Entry, int]]],
+    before: dict[str, list[tuple[Entry, int]]],
+    filters: ReportFilters,
+    threshold: int,
+) -> tuple[ThemeResult, ...]:
     previous = filters.previous()
     results: dict[str, list[StatementResult]] = {}
     for statement_id in statement_ids:
@@ -176,7 +181,8 @@ def _breakdowns(
         (
             "Language",
             "key",
-            {code: Locale.parse(code).get_display_name("en") for code in languages},
+            # Babel names every language the portal has; the code stands in for one it cannot
+            {code: Locale.parse(code).get_display_name("en") or code for code in languages},
         ),
     )
     found = []

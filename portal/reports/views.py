@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from werkzeug.wrappers import Response as HttpResponse  # what redirect() gives
 
 from portal.areas.services import area_names
 from portal.audit.services import record
@@ -86,7 +87,7 @@ def _theme_choices(form: ReviewCommentForm, result: ReportResult) -> None:
 
 
 @bp.post("/<int:report_id>/comments")
-def add_comment(report_id: int) -> Response | tuple[str, int]:
+def add_comment(report_id: int) -> HttpResponse | tuple[str, int]:
     """An Advisory Group member comments on (or challenges) one theme of a draft."""
     row = _report(report_id)
     form = ReviewCommentForm()
@@ -106,7 +107,7 @@ def add_comment(report_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/<int:report_id>/approve")
-def approve(report_id: int) -> Response:
+def approve(report_id: int) -> HttpResponse:
     """The Advisory Group agrees the report can be published."""
     row = _report(report_id)
     if ButtonForm().validate_on_submit() and row.status == "in_review":
@@ -139,7 +140,8 @@ def board_pack_pdf(report_id: int) -> Response:
 
     row = _published(report_id)
     html = render_template("reports/board_pack.html", pdf=True, **_context(row))
-    pdf = render_pdf(current_app._get_current_object(), html)  # type: ignore[attr-defined]
+    # current_app is a LocalProxy that Flask types as the app itself; the PDF fetcher keeps the app
+    pdf = render_pdf(current_app._get_current_object(), html)  # type: ignore[attr-defined]  # proxy
     _record_export(row, "pdf")
     return _download(pdf, "application/pdf", f"board-pack-{row.id}.pdf")
 
@@ -205,7 +207,7 @@ def _fill_choices(form: ReportForm) -> None:
 
 
 @admin_bp.route("/new", methods=["GET", "POST"])
-def new_report() -> Response | tuple[str, int]:
+def new_report() -> HttpResponse | tuple[str, int]:
     """Choose the questions, the quarters and any breakdown; the draft shows live figures."""
     form = ReportForm()
     _fill_choices(form)
@@ -240,7 +242,7 @@ def new_report() -> Response | tuple[str, int]:
 
 
 @admin_bp.post("/<int:report_id>/share")
-def share(report_id: int) -> Response:
+def share(report_id: int) -> HttpResponse:
     """Send the draft to the Advisory Group (reviewers) to comment on."""
     row = _report(report_id)
     if ButtonForm().validate_on_submit() and row.status == "draft":
@@ -251,7 +253,7 @@ def share(report_id: int) -> Response:
 
 
 @admin_bp.post("/<int:report_id>/publish")
-def publish(report_id: int) -> Response:
+def publish(report_id: int) -> HttpResponse:
     """Fix an approved report's figures for good; the board pack and exports open up."""
     row = _report(report_id)
     if ButtonForm().validate_on_submit() and row.status == "approved":

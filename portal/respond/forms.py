@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
@@ -12,10 +14,16 @@ from portal.shared.answers import ANSWER_WORDS, WHO_CHOICES
 from portal.shared.forms import ChoiceField, choices_from
 
 
+@lru_cache(maxsize=1024)
 def make_answer_form(statement: Statement) -> type[FlaskForm]:
-    """A form class for one statement: its five answer choices."""
+    """A form class for one statement (in one language): its five answer choices. Made once."""
 
     class AnswerForm(FlaskForm):
+        class Meta:
+            # CSRFProtect has already checked this POST's token before the view (portal.security);
+            # the page writes the token itself (respond/question.html), so the form need not.
+            csrf = False
+
         answer = ChoiceField(
             statement.text,
             choices=choices_from(ANSWER_WORDS),

@@ -6,12 +6,15 @@ Nothing here names a person: no name, email or IP address is ever stored with an
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -34,6 +37,9 @@ class Response(Base):
     resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set with the first answer stored, and never unset: answers go only with their response.
+    # Reports count the people who answered from this, without looking at the answers.
+    has_answers: Mapped[bool] = mapped_column(Boolean, default=False)
     # Where the answers were given: an area, and a group session (None means "at home").
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
     session_id: Mapped[int | None] = mapped_column(
@@ -46,12 +52,43 @@ class Response(Base):
         back_populates="response", cascade="all, delete-orphan"
     )
 
+    def copied_details(self) -> dict[str, object]:
+        """What each of this response's answers keeps a copy of (see Answer)."""
+        return {
+            "questionnaire_id": self.questionnaire_id,
+            "area_id": self.area_id,
+            "answered_by": self.answered_by,
+            "at_home": self.session_id is None,
+            "started_quarter": quarter_start(self.started_at),
+        }
+
+
+# The columns a report groups answers by, in the order of the index that serves it.
+REPORT_COLUMNS = (
+    "questionnaire_id",
+    "started_quarter",
+    "statement_id",
+    "value",
+    "area_id",
+    "answered_by",
+    "at_home",
+)
+
+
+def quarter_start(moment: datetime) -> date:
+    """The first day of the quarter (January-March, April-June...) `moment` falls in."""
+    return date(moment.year, (moment.month - 1) // 3 * 3 + 1, 1)
+
 
 class Answer(Base):
     __tablename__ = "answer"
     __table_args__ = (
         UniqueConstraint("response_id", "statement_id"),
         CheckConstraint(one_of("value", ANSWER_VALUES), name="value"),
+        # Everything a report counts, in the order it groups by (portal/reports/cube.py): a
+        # report reads only its questionnaire's quarters, in order, from here and not the table
+        # (SQLite always; PostgreSQL once vacuum has marked the table's pages all-visible).
+        Index("ix_answer_report", *REPORT_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -62,6 +99,15 @@ class Answer(Base):
     # The one-time key of the page this answer was last sent from: the same page sent again
     # (a double tap, a retry after a lost connection) changes nothing.
     submission_key: Mapped[str | None] = mapped_column(String(32))
+    # Copies of the response's details, written with the answer (Response.copied_details) and
+    # never changed: nothing changes a response's questionnaire, area, who answered, session or
+    # start once it is made (only a group session nobody answered in is ever deleted). Reports
+    # count answers from these alone, with no join to response (portal/reports/cube.py).
+    questionnaire_id: Mapped[int] = mapped_column(Integer)
+    area_id: Mapped[int | None] = mapped_column(Integer)
+    answered_by: Mapped[str] = mapped_column(String(16))
+    at_home: Mapped[bool] = mapped_column(Boolean)  # the response has no group session
+    started_quarter: Mapped[date] = mapped_column(Date)  # first day of the quarter it started in
     response: Mapped[Response] = relationship(back_populates="answers")
 
 

@@ -9,16 +9,18 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Delete, Update, bindparam, delete, func, select, update
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from portal.audit.services import record
 from portal.comments.models import Comment, CommentTheme
 from portal.content.bank import Questionnaire as QuestionnaireContent
 from portal.content.bank import Statement
 from portal.content.models import Questionnaire
-from portal.db import utcnow
+from portal.content.models import Statement as StatementRow
+from portal.db import rowcount, utcnow
 from portal.kiosk.models import KioskTablet
 from portal.respond.models import Answer, FailedResume, Response
 from portal.safety.models import SafetyFlag
@@ -70,6 +72,36 @@ def place_of(db: Session, response: Response) -> Place:
     return Place(response.area_id, response.session_id, response.tablet_id, number)
 
 
+@dataclass(frozen=True)
+class QuestionVisit:
+    """What a question page needs of the visitor's response: which questionnaire, and the
+    answer already given to this statement (if any)."""
+
+    response_id: int
+    questionnaire_id: int
+    answer: str | None
+
+
+# One query for a question page, built once: the response and its answer to this statement.
+_QUESTION_VISIT = (
+    select(Response.id, Response.questionnaire_id, Answer.value)
+    .outerjoin(
+        Answer,
+        (Answer.response_id == Response.id) & (Answer.statement_id == bindparam("statement")),
+    )
+    .where(Response.token == bindparam("token"))
+)
+
+
+def question_visit(db: Session, token: str | None, statement_id: str) -> QuestionVisit | None:
+    """The response a visitor's session points at, with its answer to `statement_id`."""
+    if not token:
+        return None
+    values = {"token": token, "statement": statement_id}
+    row = db.connection().execute(_QUESTION_VISIT, values).first()  # plain rows, no ORM objects
+    return QuestionVisit(*row) if row is not None else None
+
+
 def answers_by_statement(db: Session, response: Response) -> dict[str, str]:
     """Statement id -> answer value, for one response."""
     rows = db.execute(
@@ -86,8 +118,9 @@ def comments_by_statement(db: Session, response: Response) -> dict[str, str]:
     return {key: value for key, value in rows}
 
 
-def raises_safety_flag(statement: Statement, value: str) -> bool:
-    """True when this answer to a safety statement means the person may not be safe."""
+def raises_safety_flag(statement: Statement | StatementRow, value: str) -> bool:
+    """True when this answer to a safety statement means the person may not be safe (the
+    statement from the bank, or its row in the database: both say safety and direction)."""
     if not statement.safety:
         return False
     worrying = "no" if statement.direction == "yes_good" else "yes"
@@ -116,8 +149,10 @@ def record_answer(
                 statement_id=statement.id,
                 value=value,
                 submission_key=key or None,
+                **response.copied_details(),
             )
         )
+        response.has_answers = True
     else:
         answer.value = value
         answer.answered_at = utcnow()
@@ -232,7 +267,7 @@ def count_responses(db: Session, which: ColumnElement[bool]) -> ResponseCounts:
     """What `delete_responses(db, which)` would delete, without deleting anything."""
     ids = select(Response.id).where(which).scalar_subquery()
 
-    def count(column, key) -> int:  # type: ignore[no-untyped-def]
+    def count(column: QueryableAttribute[Any], key: QueryableAttribute[Any]) -> int:
         return int(db.scalar(select(func.count(column)).where(key.in_(ids))) or 0)
 
     return ResponseCounts(
@@ -250,8 +285,8 @@ def delete_responses(db: Session, which: ColumnElement[bool]) -> ResponseCounts:
     comment_ids = select(Comment.id).where(Comment.response_id.in_(ids)).scalar_subquery()
     quietly = {"synchronize_session": False}
 
-    def run(statement) -> int:  # type: ignore[no-untyped-def]
-        return int(db.execute(statement, execution_options=quietly).rowcount or 0)
+    def run(statement: Update | Delete) -> int:
+        return int(rowcount(db.execute(statement, execution_options=quietly)) or 0)
 
     flags = run(update(SafetyFlag).where(SafetyFlag.response_id.in_(ids)).values(response_id=None))
     run(delete(CommentTheme).where(CommentTheme.comment_id.in_(comment_ids)))

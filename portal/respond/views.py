@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -14,15 +15,19 @@ from flask import (
     session,
     url_for,
 )
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as HttpResponse
 
+from portal.audio import clips_version
 from portal.content import current_bank, questionnaire_content
 from portal.content.bank import Questionnaire, Statement
 from portal.content.services import questionnaire_row
 from portal.db import get_db
 from portal.i18n import current_language, supported_languages
 from portal.kiosk import current_kiosk, where_answered
+from portal.preferences import current_preferences
 from portal.respond import services
 from portal.respond.forms import (
     CODE_NOT_FOUND,
@@ -37,13 +42,14 @@ from portal.security import safe_next_url
 from portal.shared import visitor
 from portal.shared.answers import ANSWER_PICTURES, ANSWER_WORDS, WHO_CHOICES, WHO_PICTURES
 from portal.shared.forms import ButtonForm, choices_from
+from portal.shared.pages import SLOTS, Person, Slots, fill, kept_pages
 
 bp = Blueprint("respond", __name__)
 
 AUDIENCE_FOR = {"family_carer": "family_carer"}
 
 
-def _render(template: str, form=None, **context) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+def _render(template: str, form: FlaskForm | None = None, **context: Any) -> tuple[str, int]:
     """Render a page; a form with errors makes it a 400 so nothing looks saved."""
     status = 400 if form is not None and form.errors else 200
     return render_template(template, form=form, **context), status
@@ -165,12 +171,66 @@ def consent() -> HttpResponse | tuple[str, int]:
     )
 
 
+def _back(questionnaire: Questionnaire, position: int) -> str:
+    ids = questionnaire.statement_ids
+    if position > 1:
+        return url_for("respond.question", statement_id=ids[position - 2])
+    return url_for("respond.consent")
+
+
+def _question_context(questionnaire: Questionnaire, statement: Statement, position: int) -> dict:  # type: ignore[type-arg]
+    return {
+        "statement": statement,
+        "position": position,
+        "total": len(questionnaire.statement_ids),
+        "back": _back(questionnaire, position),
+        "answer_pictures": ANSWER_PICTURES,
+    }
+
+
+def _question_page(statement_id: str) -> HttpResponse | tuple[str, int]:
+    """A question page: the same for everyone who sees it the same way, so it is rendered once
+    per process and each person's own values go into its slots (portal/shared/pages.py)."""
+    visit = services.question_visit(get_db(), visitor.response_token(), statement_id)
+    if visit is None:
+        return redirect(url_for("respond.start"))
+    questionnaire = questionnaire_content(visit.questionnaire_id)
+    statement, position = _statement_in(questionnaire, statement_id)
+    kiosk = current_kiosk()
+    key = (
+        "respond/question.html",
+        current_language(),
+        questionnaire.slug,
+        statement.id,
+        tuple(current_preferences().values()),
+        None if kiosk is None else kiosk.closed,
+        request.full_path,
+        request.script_root,
+        clips_version(),
+    )
+    person = Person(generate_csrf(), secrets.token_urlsafe(16), visit.answer)
+
+    def render(values: Person | Slots) -> str:
+        return render_template(
+            "respond/question.html",
+            form=make_answer_form(statement)(formdata=None),
+            person=values,
+            **_question_context(questionnaire, statement, position),
+        )
+
+    pages = kept_pages()
+    if pages is None:  # PAGE_CACHE_MB=0: every page rendered whole
+        return render(person), 200
+    return fill(pages.page(key, lambda: render(SLOTS)), person), 200
+
+
 @bp.route("/question/<statement_id>", methods=["GET", "POST"])
 def question(statement_id: str) -> HttpResponse | tuple[str, int]:
     """One statement, its picture and audio, and the five answers; saved when submitted."""
+    if request.method == "GET":
+        return _question_page(statement_id)
     response, questionnaire = _journey()
     statement, position = _statement_in(questionnaire, statement_id)
-    db = get_db()
     form = make_answer_form(statement)()
     if form.validate_on_submit():
         needs_help = _save_answer(response, statement, form.answer.data or "")
@@ -187,23 +247,12 @@ def question(statement_id: str) -> HttpResponse | tuple[str, int]:
                 )
             )
         return redirect(_after_answer(questionnaire, position))
-    if request.method == "GET":
-        form.answer.data = services.answers_by_statement(db, response).get(statement.id)
-    ids = questionnaire.statement_ids
-    back = (
-        url_for("respond.question", statement_id=ids[position - 2])
-        if position > 1
-        else url_for("respond.consent")
-    )
+    person = Person(generate_csrf(), secrets.token_urlsafe(16), form.answer.data)
     return _render(
         "respond/question.html",
         form,
-        statement=statement,
-        position=position,
-        total=len(ids),
-        back=back,
-        answer_pictures=ANSWER_PICTURES,
-        submission=secrets.token_urlsafe(16),
+        person=person,
+        **_question_context(questionnaire, statement, position),
     )
 
 

@@ -15,7 +15,7 @@ from portal.audit.services import record
 from portal.auth.models import StaffUser
 from portal.content.bank import Contact
 from portal.content.models import Statement
-from portal.db import utcnow
+from portal.db import rowcount, utcnow
 from portal.kiosk.models import GroupSession
 from portal.safety.models import SafetyFlag
 from portal.shared.visitor import Place
@@ -197,7 +197,7 @@ def acknowledge_flag(db: Session, flag_id: int, actor: StaffUser, note: str) -> 
         .values(acknowledged_at=now, acknowledged_by=actor.id, action_note=note)
         .execution_options(synchronize_session="fetch")
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(result) != 1:
         return False
     record(db, actor, "safety_flag.acknowledged", f"safety_flag:{flag_id}", note)
     return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice
@@ -17,11 +18,11 @@ def choices_from(words: Mapping[str, object]) -> list[SelectChoice]:
 class ChoiceField(RadioField):
     """A radio group whose "not one of the choices" error is as clear as its "choose one"."""
 
-    def __init__(self, *args, invalid_message: str = "", **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, invalid_message: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message
 
-    def pre_validate(self, form):  # type: ignore[no-untyped-def]
+    def pre_validate(self, form: FlaskForm) -> None:
         if self.data is not None and self.data not in {choice.value for choice in self.choices}:
             raise ValidationError(self.invalid_message)
 

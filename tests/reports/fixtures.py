@@ -44,10 +44,12 @@ def add_people(
             session_id=session_id,
             started_at=when,
             finished_at=when,
+            has_answers=bool(answers),
         )
         db.add(response)
         db.flush()
         db.add_all(
-            Answer(response_id=response.id, statement_id=s, value=v) for s, v in answers.items()
+            Answer(response_id=response.id, statement_id=s, value=v, **response.copied_details())
+            for s, v in answers.items()
         )
     db.flush()

@@ -47,11 +47,19 @@ def _old_response(
         answered_by="own",
         started_at=started,
         finished_at=started + timedelta(minutes=10),
+        has_answers=answers > 0,
     )
     db.add(response)
     db.flush()
     for statement_id in questionnaire.statement_ids[:answers]:
-        db.add(Answer(response_id=response.id, statement_id=statement_id, value="yes"))
+        db.add(
+            Answer(
+                response_id=response.id,
+                statement_id=statement_id,
+                value="yes",
+                **response.copied_details(),
+            )
+        )
     if comment:
         statement_id = questionnaire.statement_ids[0]
         note = Comment(
