@@ -73,11 +73,18 @@ def get_engine(app: Flask | None = None) -> Engine:
     return engine
 
 
+def get_reader(app: Flask | None = None) -> Engine:
+    """The app's engine for a single read outside any transaction (autocommit): PostgreSQL then
+    needs no BEGIN and ROLLBACK around it, two round trips fewer for a question page."""
+    engine: Engine = (app or current_app).extensions["db_reader"]
+    return engine
+
+
 def get_db() -> Session:
     """The request's session, opened on first use and closed when the request ends."""
-    if "db" not in g:
-        g.db = Session(get_engine(), expire_on_commit=False)
-    session: Session = g.db
+    session: Session | None = g.get("db")
+    if session is None:
+        session = g.db = Session(get_engine(), expire_on_commit=False)
     return session
 
 
@@ -170,6 +177,7 @@ def revision_command(message: str, autogenerate: bool) -> None:
 
 def init_app(app: Flask) -> None:
     """Create the engine and register the session teardown and the `db` commands."""
-    app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"])
+    engine = app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"])
+    app.extensions["db_reader"] = engine.execution_options(isolation_level="AUTOCOMMIT")
     app.teardown_appcontext(_close_db)
     app.cli.add_command(db_cli)

@@ -71,16 +71,16 @@ def current_language() -> str:
 
     Decided once per request: every audio clip and picture on a page asks for it.
     """
-    if "language" not in g:
+    language: str | None = g.get("language")
+    if language is None:
         supported = supported_languages()
         asked = request.args.get("lang", "")
         if asked in supported:
-            session["lang"] = asked
-            g.language = asked
+            session["lang"] = language = asked
         else:
             chosen = session.get("lang")
-            g.language = chosen if chosen in supported else DEFAULT_LANGUAGE
-    language: str = g.language
+            language = chosen if chosen in supported else DEFAULT_LANGUAGE
+        g.language = language
     return language
 
 

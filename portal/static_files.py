@@ -74,12 +74,9 @@ def load_manifest(app: Flask) -> None:
 
 def _cache_headers(response: Response) -> Response:
     """A hashed name never changes content: keep it a year. Plain names keep Flask's no-cache."""
-    filename = (request.view_args or {}).get("filename", "")
-    if (
-        request.endpoint == "static"
-        and response.status_code in (200, 304)
-        and HASHED_NAME.fullmatch(filename)
-    ):
+    if request.endpoint != "static" or response.status_code not in (200, 304):
+        return response
+    if HASHED_NAME.fullmatch((request.view_args or {}).get("filename", "")):
         response.headers["Cache-Control"] = IMMUTABLE
     return response
 

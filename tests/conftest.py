@@ -7,8 +7,10 @@ shared by every worker and every run, and built by one worker at a time."""
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -122,6 +124,34 @@ def _prepare(url: str) -> None:
     with Session(engine) as db, db.begin():
         sync_bank(db, load_bank(PROJECT_ROOT / "content"))
     engine.dispose()
+
+
+@contextmanager
+def new_database(folder: Path) -> Iterator[str]:
+    """A URL to a new, empty database, removed afterwards: a SQLite file in folder, or a
+    uniquely named database on the PostgreSQL server of DATABASE_URL (never that database)."""
+    if not USING_POSTGRES:
+        yield f"sqlite:///{folder / 'new.sqlite3'}"
+        return
+    name = f"portal_new_{secrets.token_hex(6)}"
+    server = make_engine(POSTGRES_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with server.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        server.dispose()
+
+
+@pytest.fixture
+def empty_database(tmp_path: Path) -> Iterator[str]:
+    """An empty database for one test."""
+    with new_database(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,8 @@ the `flask db` commands work. Self-contained: each test makes and removes its ow
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from pprint import pformat
 from typing import Any
@@ -18,45 +16,17 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 import portal.db
 import portal.models  # noqa: F401  (every table on Base.metadata)
 from portal import create_app
 from portal.db import Base, alembic_config, current_revision, downgrade, make_engine, upgrade
+from tests.conftest import new_database
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 USING_POSTGRES = SERVER_URL.startswith("postgresql")  # the switch tests/conftest.py uses
 VERSIONS = portal.db.MIGRATIONS_DIR / "versions"
-
-
-@contextmanager
-def new_database(folder: Path) -> Iterator[str]:
-    """A URL to a new, empty database, removed afterwards: a SQLite file in folder, or a
-    uniquely named database on the PostgreSQL server of DATABASE_URL (never that database)."""
-    if not USING_POSTGRES:
-        yield f"sqlite:///{folder / 'migrations.sqlite3'}"
-        return
-    name = f"portal_migrations_{secrets.token_hex(6)}"
-    server = make_engine(SERVER_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    try:
-        with server.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-        finally:
-            with server.connect() as connection:
-                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        server.dispose()
-
-
-@pytest.fixture
-def empty_database(tmp_path: Path) -> Iterator[str]:
-    """An empty database for one test."""
-    with new_database(tmp_path) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -269,6 +239,25 @@ def test_each_downgrade_exactly_undoes_its_upgrade(empty_database: str) -> None:
         assert diff == [], f"{revision} upgraded again differs:\n" + pformat(diff)
 
 
+# A questionnaire, a safety statement and one person's response, in the first migrations' tables.
+IN_USE = (
+    "INSERT INTO questionnaire (id, slug, version, audience, title)"
+    " VALUES (1, 'adults', 1, 'adult', 'About you')",
+    "INSERT INTO theme (id, name) VALUES ('home', 'Home')",
+    "INSERT INTO statement (id, theme_id, text, direction, safety)"
+    " VALUES ('safe', 'home', 'I feel safe.', 'yes_good', TRUE)",
+    "INSERT INTO response (id, token, questionnaire_id, language, answered_by, started_at)"
+    " VALUES (1, 'token', 1, 'en', 'own', '2026-01-01')",
+)
+
+
+def in_use(engine: sa.Engine, *more: str) -> None:
+    """Put IN_USE's rows, then `more`, in the database."""
+    with engine.begin() as connection:
+        for sql in (*IN_USE, *more):
+            connection.execute(sa.text(sql))
+
+
 def test_retention_default_removed_from_a_database_with_questionnaires(
     empty_database: str,
 ) -> None:
@@ -276,18 +265,7 @@ def test_retention_default_removed_from_a_database_with_questionnaires(
     (on SQLite the table is copied while responses point at it)."""
     upgrade(empty_database, "0007")
     engine = make_engine(empty_database, poolclass=NullPool)
-    with engine.begin() as connection:
-        for sql in (
-            "INSERT INTO questionnaire (id, slug, version, audience, title)"
-            " VALUES (1, 'adults', 1, 'adult', 'About you')",
-            "INSERT INTO theme (id, name) VALUES ('home', 'Home')",
-            "INSERT INTO statement (id, theme_id, text, direction, safety)"
-            " VALUES ('safe', 'home', 'I feel safe.', 'positive', TRUE)",
-            "INSERT INTO questionnaire_item VALUES (1, 0, 'safe')",
-            "INSERT INTO response (id, token, questionnaire_id, language, answered_by, started_at)"
-            " VALUES (1, 'token', 1, 'en', 'own', '2026-01-01')",
-        ):
-            connection.execute(sa.text(sql))
+    in_use(engine, "INSERT INTO questionnaire_item VALUES (1, 0, 'safe')")
     upgrade(empty_database, "0008")
     downgrade(empty_database, "0007")
     upgrade(empty_database, "0008")
@@ -382,21 +360,13 @@ def test_upgrading_a_database_in_use_from_the_first_migrations_keeps_every_answe
     migrations/env.py turns them off around migrations and checks them before committing."""
     upgrade(empty_database, "0002")
     engine = make_engine(empty_database, poolclass=NullPool)
-    with engine.begin() as connection:
-        for sql in (
-            "INSERT INTO questionnaire (id, slug, version, audience, title)"
-            " VALUES (1, 'adults', 1, 'adult', 'About you')",
-            "INSERT INTO theme (id, name) VALUES ('home', 'Home')",
-            "INSERT INTO statement (id, theme_id, text, direction, safety)"
-            " VALUES ('safe', 'home', 'I feel safe.', 'yes_good', TRUE)",
-            "INSERT INTO response (id, token, questionnaire_id, language, answered_by, started_at)"
-            " VALUES (1, 'token', 1, 'en', 'own', '2026-01-01')",
-            "INSERT INTO answer (id, response_id, statement_id, value, answered_at)"
-            " VALUES (1, 1, 'safe', 'yes', '2026-01-01')",
-            "INSERT INTO comment (id, response_id, statement_id, text, status, created_at)"
-            " VALUES (1, 1, 'safe', 'My words.', 'pending', '2026-01-01')",
-        ):
-            connection.execute(sa.text(sql))
+    in_use(
+        engine,
+        "INSERT INTO answer (id, response_id, statement_id, value, answered_at)"
+        " VALUES (1, 1, 'safe', 'yes', '2026-01-01')",
+        "INSERT INTO comment (id, response_id, statement_id, text, status, created_at)"
+        " VALUES (1, 1, 'safe', 'My words.', 'pending', '2026-01-01')",
+    )
     upgrade(empty_database)
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT value FROM answer")).all() == [("yes",)]

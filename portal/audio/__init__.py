@@ -40,9 +40,9 @@ def clip(name: str) -> Response:
 
 def _request_manifest() -> Manifest:
     """The manifest, read (or its change checked) once per request, not once per clip."""
-    if "audio_manifest" not in g:
-        g.audio_manifest = read_manifest(current_app.config["AUDIO_DIR"])
-    manifest: Manifest = g.audio_manifest
+    manifest: Manifest | None = g.get("audio_manifest")
+    if manifest is None:
+        manifest = g.audio_manifest = read_manifest(current_app.config["AUDIO_DIR"])
     return manifest
 
 

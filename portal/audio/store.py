@@ -49,25 +49,26 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def read_manifest(store_dir: str | os.PathLike[str]) -> Manifest:
     """The manifest in `store_dir` (cached, reloaded when the file changes); {} if none."""
-    path = Path(store_dir) / MANIFEST
+    path = os.path.join(store_dir, MANIFEST)  # every page asks: plain strings, not pathlib
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except FileNotFoundError:
         return {}
     stamp = (stat.st_mtime_ns, stat.st_ino)
-    cached = _cache.get(str(path))
+    cached = _cache.get(path)
     if cached is None or cached[0] != stamp:
         try:
-            cached = (stamp, json.loads(path.read_text(encoding="utf-8")))
+            with open(path, encoding="utf-8") as file:
+                cached = (stamp, json.load(file))
         except (OSError, ValueError):
             return {}  # unreadable: no clips rather than a broken page
-        _cache[str(path)] = cached
+        _cache[path] = cached
     return cached[1]
 
 
 def manifest_stamp(store_dir: str | os.PathLike[str]) -> tuple[int, int] | None:
     """When the manifest last changed (as `read_manifest` last read it), or None."""
-    cached = _cache.get(str(Path(store_dir) / MANIFEST))
+    cached = _cache.get(os.path.join(store_dir, MANIFEST))
     return cached[0] if cached is not None else None
 
 

@@ -43,18 +43,20 @@ class Kiosk:
 
 def current_kiosk() -> Kiosk | None:
     """The group session this browser joined as a tablet, if any (read once per request)."""
-    if "kiosk" not in g:
-        g.kiosk = None
-        saved = visitor.saved_tablet()
-        if saved is not None:
-            db = get_db()
-            tablet = db.get(KioskTablet, saved[0])
-            group = db.get(GroupSession, tablet.session_id) if tablet else None
-            if tablet is not None and group is not None:
-                g.kiosk = Kiosk(tablet.id, tablet.number, tablet.generation, group)
-            else:
-                visitor.forget_tablet()
-    kiosk: Kiosk | None = g.kiosk
+    if "kiosk" in g:
+        kiosk: Kiosk | None = g.kiosk
+        return kiosk
+    g.kiosk = None
+    saved = visitor.saved_tablet()
+    if saved is not None:
+        db = get_db()
+        tablet = db.get(KioskTablet, saved[0])
+        group = db.get(GroupSession, tablet.session_id) if tablet else None
+        if tablet is not None and group is not None:
+            g.kiosk = Kiosk(tablet.id, tablet.number, tablet.generation, group)
+        else:
+            visitor.forget_tablet()
+    kiosk = g.kiosk
     return kiosk
 
 

@@ -18,18 +18,18 @@ ONE_YEAR = 365 * 24 * 3600
 
 def current_preferences() -> dict[str, str]:
     """The visitor's choices, with defaults for anything missing or not allowed."""
-    if "preferences" not in g:
+    preferences: dict[str, str] | None = g.get("preferences")
+    if preferences is None:
         try:
             saved = json.loads(request.cookies.get(COOKIE, "{}"))
         except ValueError:
             saved = {}
         if not isinstance(saved, dict):
             saved = {}
-        g.preferences = {
+        preferences = g.preferences = {
             name: saved[name] if saved.get(name) in values else DEFAULTS[name]
             for name, values in OPTIONS.items()
         }
-    preferences: dict[str, str] = g.preferences
     return preferences
 
 

@@ -7,6 +7,7 @@ Nothing here names a person: no name, email or IP address is ever stored with an
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar, Protocol
 
 from sqlalchemy import (
     Boolean,
@@ -52,15 +53,18 @@ class Response(Base):
         back_populates="response", cascade="all, delete-orphan"
     )
 
+    # What each of this response's answers keeps a copy of (see Answer), by column name.
+    COPIED: ClassVar[tuple[str, ...]] = (
+        "questionnaire_id",
+        "area_id",
+        "answered_by",
+        "at_home",
+        "started_quarter",
+    )
+
     def copied_details(self) -> dict[str, object]:
         """What each of this response's answers keeps a copy of (see Answer)."""
-        return {
-            "questionnaire_id": self.questionnaire_id,
-            "area_id": self.area_id,
-            "answered_by": self.answered_by,
-            "at_home": self.session_id is None,
-            "started_quarter": quarter_start(self.started_at),
-        }
+        return copied_details(self)
 
 
 # The columns a report groups answers by, in the order of the index that serves it.
@@ -78,6 +82,32 @@ REPORT_COLUMNS = (
 def quarter_start(moment: datetime) -> date:
     """The first day of the quarter (January-March, April-June...) `moment` falls in."""
     return date(moment.year, (moment.month - 1) // 3 * 3 + 1, 1)
+
+
+class ResponseDetails(Protocol):
+    """What a response's answers copy: a Response, or the same columns read as a plain row."""
+
+    @property
+    def questionnaire_id(self) -> int: ...
+    @property
+    def area_id(self) -> int | None: ...
+    @property
+    def answered_by(self) -> str: ...
+    @property
+    def session_id(self) -> int | None: ...
+    @property
+    def started_at(self) -> datetime: ...
+
+
+def copied_details(response: ResponseDetails) -> dict[str, object]:
+    """What each of a response's answers keeps a copy of (see Answer), by column name."""
+    return {
+        "questionnaire_id": response.questionnaire_id,
+        "area_id": response.area_id,
+        "answered_by": response.answered_by,
+        "at_home": response.session_id is None,
+        "started_quarter": quarter_start(response.started_at),
+    }
 
 
 class Answer(Base):

@@ -8,10 +8,13 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Delete, Update, bindparam, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from portal.audit.services import record
@@ -22,7 +25,7 @@ from portal.content.models import Questionnaire
 from portal.content.models import Statement as StatementRow
 from portal.db import rowcount, utcnow
 from portal.kiosk.models import KioskTablet
-from portal.respond.models import Answer, FailedResume, Response
+from portal.respond.models import Answer, FailedResume, Response, copied_details
 from portal.safety.models import SafetyFlag
 from portal.safety.services import raise_answer_flag
 from portal.shared.answers import ANSWER_VALUES
@@ -64,7 +67,7 @@ def response_by_token(db: Session, token: str | None) -> Response | None:
     return db.scalar(select(Response).where(Response.token == token))
 
 
-def place_of(db: Session, response: Response) -> Place:
+def place_of(db: Session, response: Response | ResponseAtQuestion) -> Place:
     """Where this response is being given: its area, group session and tablet."""
     number = None
     if response.tablet_id is not None:
@@ -73,18 +76,37 @@ def place_of(db: Session, response: Response) -> Place:
 
 
 @dataclass(frozen=True)
-class QuestionVisit:
-    """What a question page needs of the visitor's response: which questionnaire, and the
-    answer already given to this statement (if any)."""
+class ResponseAtQuestion:
+    """A response as a question page and its answer need it, read in one query: where and by
+    whom it is given, whether it has answers, and its answer to this page's statement."""
 
-    response_id: int
+    id: int
     questionnaire_id: int
+    area_id: int | None
+    session_id: int | None
+    tablet_id: int | None
+    answered_by: str
+    started_at: datetime
+    has_answers: bool
     answer: str | None
+
+    def copied_details(self) -> dict[str, object]:
+        return copied_details(self)
 
 
 # One query for a question page, built once: the response and its answer to this statement.
-_QUESTION_VISIT = (
-    select(Response.id, Response.questionnaire_id, Answer.value)
+_AT_QUESTION = (
+    select(
+        Response.id,
+        Response.questionnaire_id,
+        Response.area_id,
+        Response.session_id,
+        Response.tablet_id,
+        Response.answered_by,
+        Response.started_at,
+        Response.has_answers,
+        Answer.value,
+    )
     .outerjoin(
         Answer,
         (Answer.response_id == Response.id) & (Answer.statement_id == bindparam("statement")),
@@ -93,13 +115,15 @@ _QUESTION_VISIT = (
 )
 
 
-def question_visit(db: Session, token: str | None, statement_id: str) -> QuestionVisit | None:
+def response_at_question(
+    db: Session | Connection, token: str | None, statement_id: str
+) -> ResponseAtQuestion | None:
     """The response a visitor's session points at, with its answer to `statement_id`."""
     if not token:
         return None
-    values = {"token": token, "statement": statement_id}
-    row = db.connection().execute(_QUESTION_VISIT, values).first()  # plain rows, no ORM objects
-    return QuestionVisit(*row) if row is not None else None
+    connection = db.connection() if isinstance(db, Session) else db  # plain rows, no ORM
+    row = connection.execute(_AT_QUESTION, {"token": token, "statement": statement_id}).first()
+    return ResponseAtQuestion(*row) if row is not None else None
 
 
 def answers_by_statement(db: Session, response: Response) -> dict[str, str]:
@@ -127,36 +151,76 @@ def raises_safety_flag(statement: Statement | StatementRow, value: str) -> bool:
     return value in (worrying, "not_sure")
 
 
+_ANSWER_UPSERTS: dict[str, Any] = {}
+
+
+def _answer_upsert(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT ... DO UPDATE of one answer, built once per database (SQLite and
+    PostgreSQL spell it alike). The update is skipped when the page's one-time key is the key the
+    answer was last saved with: then nothing is returned."""
+    if dialect not in _ANSWER_UPSERTS:
+        columns: tuple[str, ...] = (
+            "response_id",
+            "statement_id",
+            "value",
+            "answered_at",
+            "submission_key",
+        )
+        columns += Response.COPIED
+        insert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(Answer)
+        insert = insert.values({column: bindparam(column) for column in columns})
+        sent = insert.excluded
+        _ANSWER_UPSERTS[dialect] = insert.on_conflict_do_update(
+            index_elements=[Answer.response_id, Answer.statement_id],
+            set_={
+                "value": sent.value,
+                "answered_at": sent.answered_at,
+                "submission_key": sent.submission_key,
+            },
+            where=sent.submission_key.is_(None)
+            | Answer.submission_key.is_distinct_from(sent.submission_key),
+        ).returning(Answer.id)
+    return _ANSWER_UPSERTS[dialect]
+
+
 def record_answer(
-    db: Session, response: Response, statement: Statement, value: str, key: str = ""
+    db: Session,
+    response: Response | ResponseAtQuestion,
+    statement: Statement,
+    value: str,
+    key: str = "",
 ) -> bool:
     """Store (or change) one answer; returns True when it needs the help page shown.
 
-    `key` is the one-time key of the page it was sent from: the same page sent twice stores the
-    answer once and raises no second flag.
+    One statement either way: a new answer is inserted, an answer already there is changed.
+    `key` is the one-time key of the page it was sent from: the same page sent twice changes
+    nothing the second time (the database compares the keys) and raises no second flag.
     """
     if value not in ANSWER_VALUES:
         raise ValueError(f"unknown answer {value!r}")
-    answer = db.scalar(
-        select(Answer).where(Answer.response_id == response.id, Answer.statement_id == statement.id)
-    )
-    if answer is not None and key and answer.submission_key == key:
-        return raises_safety_flag(statement, answer.value)
-    if answer is None:
-        db.add(
-            Answer(
-                response_id=response.id,
-                statement_id=statement.id,
-                value=value,
-                submission_key=key or None,
-                **response.copied_details(),
+    connection = db.connection()
+    changed = connection.execute(
+        _answer_upsert(connection.dialect.name),
+        {
+            "response_id": response.id,
+            "statement_id": statement.id,
+            "value": value,
+            "answered_at": utcnow(),
+            "submission_key": key or None,
+            **response.copied_details(),
+        },
+    ).first()
+    if changed is None:  # this page was sent before: the answer it stored stays
+        stored = db.scalar(
+            select(Answer.value).where(
+                Answer.response_id == response.id, Answer.statement_id == statement.id
             )
         )
+        return raises_safety_flag(statement, stored or value)
+    if isinstance(response, Response):
         response.has_answers = True
-    else:
-        answer.value = value
-        answer.answered_at = utcnow()
-        answer.submission_key = key or None
+    elif not response.has_answers:  # the first answer: reports now count this person
+        db.execute(update(Response).where(Response.id == response.id).values(has_answers=True))
     needs_help = raises_safety_flag(statement, value)
     if needs_help:
         raise_answer_flag(db, response.id, place_of(db, response), statement.id, value)

@@ -24,7 +24,7 @@ from portal.audio import clips_version
 from portal.content import current_bank, questionnaire_content
 from portal.content.bank import Questionnaire, Statement
 from portal.content.services import questionnaire_row
-from portal.db import get_db
+from portal.db import get_db, get_reader
 from portal.i18n import current_language, supported_languages
 from portal.kiosk import current_kiosk, where_answered
 from portal.preferences import current_preferences
@@ -191,7 +191,8 @@ def _question_context(questionnaire: Questionnaire, statement: Statement, positi
 def _question_page(statement_id: str) -> HttpResponse | tuple[str, int]:
     """A question page: the same for everyone who sees it the same way, so it is rendered once
     per process and each person's own values go into its slots (portal/shared/pages.py)."""
-    visit = services.question_visit(get_db(), visitor.response_token(), statement_id)
+    with get_reader().connect() as connection:  # one read: no ORM session, no transaction
+        visit = services.response_at_question(connection, visitor.response_token(), statement_id)
     if visit is None:
         return redirect(url_for("respond.start"))
     questionnaire = questionnaire_content(visit.questionnaire_id)
@@ -229,7 +230,10 @@ def question(statement_id: str) -> HttpResponse | tuple[str, int]:
     """One statement, its picture and audio, and the five answers; saved when submitted."""
     if request.method == "GET":
         return _question_page(statement_id)
-    response, questionnaire = _journey()
+    response = services.response_at_question(get_db(), visitor.response_token(), statement_id)
+    if response is None:
+        return redirect(url_for("respond.start"))
+    questionnaire = questionnaire_content(response.questionnaire_id)
     statement, position = _statement_in(questionnaire, statement_id)
     form = make_answer_form(statement)()
     if form.validate_on_submit():
@@ -256,7 +260,7 @@ def question(statement_id: str) -> HttpResponse | tuple[str, int]:
     )
 
 
-def _save_answer(response: Response, statement: Statement, value: str) -> bool:
+def _save_answer(response: services.ResponseAtQuestion, statement: Statement, value: str) -> bool:
     """Commit the answer before anything says it was saved. Two copies of one page sent at
     the same moment meet the database's unique rule: the loser tries again, finds the answer
     already there, and changes nothing."""

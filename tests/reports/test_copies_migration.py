@@ -6,14 +6,9 @@ DATABASE_URL names a server (a database of its own, dropped afterwards)."""
 from __future__ import annotations
 
 import os
-import secrets
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from portal.db import downgrade, make_engine, upgrade
@@ -48,31 +43,13 @@ COPIES = (
 )
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[str]:
-    """An empty database: a SQLite file, or a new database on DATABASE_URL's server."""
-    if not SERVER_URL.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'copies.sqlite3'}"
-        return
-    name = f"portal_copies_{secrets.token_hex(6)}"
-    server = make_engine(SERVER_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
-
-
 def _columns(engine: sa.Engine, table: str) -> set[str]:
     return {column["name"] for column in sa.inspect(engine).get_columns(table)}
 
 
-def test_answers_in_use_get_their_response_details(database: str) -> None:
-    upgrade(database, "0008")
-    engine = make_engine(database, poolclass=NullPool)
+def test_answers_in_use_get_their_response_details(empty_database: str) -> None:
+    upgrade(empty_database, "0008")
+    engine = make_engine(empty_database, poolclass=NullPool)
     with engine.begin() as connection:
         for sql in ROWS:
             connection.execute(sa.text(sql))
@@ -82,7 +59,7 @@ def test_answers_in_use_get_their_response_details(database: str) -> None:
         (3, 1, 1, "with_help", False, date(2026, 4, 1)),
     ]
     for _ in range(2):  # upgraded, then undone and upgraded again
-        upgrade(database, "0009")
+        upgrade(empty_database, "0009")
         with engine.connect() as connection:
             copies = [tuple(row) for row in connection.execute(sa.text(COPIES))]
             notes = connection.execute(sa.text("SELECT id, has_answers FROM response ORDER BY id"))
@@ -90,7 +67,7 @@ def test_answers_in_use_get_their_response_details(database: str) -> None:
         assert [(*row[:4], bool(row[4]), date.fromisoformat(str(row[5]))) for row in copies] == (
             expected
         )
-        downgrade(database, "0008")
+        downgrade(empty_database, "0008")
         assert "started_quarter" not in _columns(engine, "answer")
         assert "has_answers" not in _columns(engine, "response")
         with engine.connect() as connection:
