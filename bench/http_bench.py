@@ -2,8 +2,8 @@
 
 The portal runs under gunicorn on 127.0.0.1 with the production settings
 (`deploy/gunicorn.conf.py`), and the same processes also serve a Flask app that only says
-"Hello, world!" (`bench/hello_wsgi.py`). wrk (Debian's, 50 connections) then measures, one after
-the other for the same time each:
+"Hello, world!" (`bench/hello_wsgi.py`). wrk (Debian's, 50 connections) then measures, in turn
+for the same time each, in three rounds (so a slow spell of a shared machine falls on all three):
 
 - hello: GET /bench-hello/, the least a request can cost on this machine and server;
 - question page: GET /question/<id> as respondents part-way through (their own cookies);
@@ -27,6 +27,7 @@ import json
 import random
 import runpy
 import shutil
+import statistics
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -65,7 +66,8 @@ class Run:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of hello, page, submit")
     parser.add_argument("--connections", type=int, default=50, help="wrk connections")
     parser.add_argument("--respondents", type=int, default=50, help="people part-way through")
     parser.add_argument(
@@ -122,6 +124,19 @@ def wrk(url: str, mode: str, seconds: int, connections: int, lines: Path) -> Run
     )
 
 
+def together(runs: list[Run]) -> Run:
+    """Rounds of one kind of request as one: every request over all the time, and the median
+    round's latencies."""
+    return Run(
+        runs[0].name,
+        sum(run.requests for run in runs),
+        sum(run.seconds for run in runs),
+        statistics.median(run.p50_ms for run in runs),
+        statistics.median(run.p99_ms for run in runs),
+        sum(run.errors for run in runs),
+    )
+
+
 def measure(args: argparse.Namespace, portal: Portal) -> list[str]:
     portal.flask("audio", "build")  # question pages carry their audio players, as for real
     engine = make_engine(portal.url)
@@ -137,10 +152,11 @@ def measure(args: argparse.Namespace, portal: Portal) -> list[str]:
         lines = respondents_at_questions(server.url, portal.bank, args.respondents, portal.folder)
         for mode in ("hello", "get"):  # warm up: every worker has made its app and connections
             wrk(server.url, mode, 3, args.connections, lines)
-        runs = {
-            mode: wrk(server.url, mode, args.duration, args.connections, lines)
-            for mode in ("hello", "get", "post")
-        }
+        rounds: dict[str, list[Run]] = {"hello": [], "get": [], "post": []}
+        for _ in range(args.rounds):  # taken in turn, so a slow spell of the machine hits all
+            for mode, done in rounds.items():
+                done.append(wrk(server.url, mode, args.duration, args.connections, lines))
+        runs = {mode: together(done) for mode, done in rounds.items()}
     with engine.connect() as connection:
         saved = connection.execute(
             text("SELECT count(*) FROM answer WHERE submission_key LIKE 'b%'")
@@ -154,7 +170,8 @@ def measure(args: argparse.Namespace, portal: Portal) -> list[str]:
         f"- Machine: {on}",
         f"- gunicorn {settings['workers']} processes x {settings['threads']} threads "
         f"(deploy/gunicorn.conf.py); wrk 2 threads, "
-        f"{args.connections} connections, {args.duration} s per row after a 3 s warm-up; "
+        f"{args.connections} connections, {args.rounds} rounds of {args.duration} s per row, "
+        "the rows in turn in each round, after a 3 s warm-up (latencies: the median round); "
         f"{args.respondents} respondents part-way through, "
         f"{len(lines.read_text().splitlines()):,} different question/answer requests in turn",
         "",

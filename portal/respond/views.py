@@ -178,7 +178,10 @@ def _back(questionnaire: Questionnaire, position: int) -> str:
     return url_for("respond.consent")
 
 
-def _question_context(questionnaire: Questionnaire, statement: Statement, position: int) -> dict:  # type: ignore[type-arg]
+def _question_context(
+    questionnaire: Questionnaire, statement: Statement, position: int
+) -> dict[str, object]:
+    """What a question page shows besides the form: the same for everyone on this question."""
     return {
         "statement": statement,
         "position": position,
