@@ -47,6 +47,14 @@ SECTIONS: dict[str, tuple[str, str]] = {
         "`bench/audio_bench.py`: `flask audio build` into an empty folder (first run), then again "
         "(second run: every clip is already there and is skipped).",
     ),
+    "tests": (
+        "5. The test tiers",
+        "`bench/test_tiers.py` (by hand, not part of `make bench`: it takes about 15 minutes): "
+        "the wall time of `make check` (the everyday loop: lint, every test but the browser and "
+        "load tests, SQLite) and of `make test` (the gate CI runs: both databases, everything), "
+        "one after another (the second run of a tier shows it with the clips and the virtualenv "
+        "already made).",
+    ),
 }
 
 
@@ -91,5 +99,6 @@ def _split(text: str) -> dict[str, str]:
         if key is None:
             continue
         entries = body.split("\n### ", 1)
-        found[key] = "\n### " + entries[1] if len(entries) == 2 else ""
+        # without its trailing blank lines: each write would otherwise add one more
+        found[key] = "\n### " + entries[1].rstrip("\n") + "\n" if len(entries) == 2 else ""
     return found
