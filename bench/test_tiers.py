@@ -34,7 +34,7 @@ def timed(target: str) -> tuple[float, float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("tiers", nargs="*", default=["check", "test"], choices=["check", "test"])
+    parser.add_argument("tiers", nargs="*", choices=["check", "test"], help="default: both")
     parser.add_argument("--runs", type=int, default=2, help="runs of each tier, one after another")
     parser.add_argument("--no-record", action="store_true", help=f"do not add to {RESULTS.name}")
     args = parser.parse_args()
@@ -44,7 +44,7 @@ def main() -> int:
         "|---|---|---|---|---|---|",
     ]
     failed = False
-    for tier in args.tiers:
+    for tier in args.tiers or ["check", "test"]:
         for run in range(1, args.runs + 1):
             seconds, load, code = timed(tier)
             failed = failed or code != 0

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -78,6 +83,35 @@ def get_reader(app: Flask | None = None) -> Engine:
     needs no BEGIN and ROLLBACK around it, two round trips fewer for a question page."""
     engine: Engine = (app or current_app).extensions["db_reader"]
     return engine
+
+
+_writer_lock = threading.Lock()  # one writing thread per process...
+_writer_files: dict[str, int] = {}  # ...and one writing process per SQLite file (flock)
+
+
+@contextmanager
+def one_writer(db: Session) -> Iterator[None]:
+    """Around a short write transaction, up to its commit: on SQLite, one writer at a time
+    across every thread and process. SQLite lets one connection write; the others wait in its
+    busy handler, which sleeps 1, 2, 5, 10... ms between tries, so writers that meet there
+    leave the CPUs idle while the lock is free. A lock file hands over at once. PostgreSQL
+    locks rows: nothing to do."""
+    engine = db.get_bind().engine
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    with _writer_lock:
+        descriptor = _writer_files.get(path)
+        if descriptor is None:
+            descriptor = _writer_files[path] = os.open(
+                f"{path}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600
+            )
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
 def get_db() -> Session:
@@ -178,6 +212,10 @@ def revision_command(message: str, autogenerate: bool) -> None:
 def init_app(app: Flask) -> None:
     """Create the engine and register the session teardown and the `db` commands."""
     engine = app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"])
-    app.extensions["db_reader"] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    # SQLite's driver begins no transaction for a SELECT, and leaving autocommit would cost a
+    # PRAGMA at every check-in: only PostgreSQL gets an autocommit reader.
+    postgres = engine.dialect.name == "postgresql"
+    reader = engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else engine
+    app.extensions["db_reader"] = reader
     app.teardown_appcontext(_close_db)
     app.cli.add_command(db_cli)

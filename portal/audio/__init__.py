@@ -42,7 +42,7 @@ def _request_manifest() -> Manifest:
     """The manifest, read (or its change checked) once per request, not once per clip."""
     manifest: Manifest | None = g.get("audio_manifest")
     if manifest is None:
-        manifest = g.audio_manifest = read_manifest(current_app.config["AUDIO_DIR"])
+        manifest = g.audio_manifest = read_manifest(current_app.config["AUDIO_DIR"], 1.0)
     return manifest
 
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from flask import current_app
@@ -16,6 +17,7 @@ VARIANTS = ("normal", "slow")
 Manifest = dict[str, dict[str, dict[str, str]]]
 
 _cache: dict[str, tuple[tuple[int, int], Manifest]] = {}
+_checked: dict[str, float] = {}  # when each manifest's file was last looked at
 
 
 def collapse(text: str) -> str:
@@ -47,9 +49,19 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def read_manifest(store_dir: str | os.PathLike[str]) -> Manifest:
-    """The manifest in `store_dir` (cached, reloaded when the file changes); {} if none."""
+def read_manifest(store_dir: str | os.PathLike[str], checked_within: float = 0.0) -> Manifest:
+    """The manifest in `store_dir` (cached, reloaded when the file changes); {} if none.
+
+    With `checked_within` (seconds), a manifest read or checked that recently is taken as it
+    is, without asking the file system again: pages use 1 s, so a new `flask audio build` shows
+    within a second, and a busy process is spared a system call on every page.
+    """
     path = os.path.join(store_dir, MANIFEST)  # every page asks: plain strings, not pathlib
+    now = time.monotonic()
+    cached = _cache.get(path)
+    if cached is not None and checked_within and now - _checked.get(path, 0.0) < checked_within:
+        return cached[1]
+    _checked[path] = now
     try:
         stat = os.stat(path)
     except FileNotFoundError:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
+import os
+import random
 from typing import Any
 
 from flask import (
@@ -24,7 +25,7 @@ from portal.audio import clips_version
 from portal.content import current_bank, questionnaire_content
 from portal.content.bank import Questionnaire, Statement
 from portal.content.services import questionnaire_row
-from portal.db import get_db, get_reader
+from portal.db import get_db, get_reader, one_writer
 from portal.i18n import current_language, supported_languages
 from portal.kiosk import current_kiosk, where_answered
 from portal.preferences import current_preferences
@@ -171,6 +172,18 @@ def consent() -> HttpResponse | tuple[str, int]:
     )
 
 
+# One-time keys of question pages (portal.respond.services.record_answer) need only differ from
+# each other, not be secret: a generator seeded once per process (again after a fork) spares
+# every page a system call for fresh random bytes.
+_PAGE_KEYS = random.Random()  # noqa: S311  # nosec B311
+os.register_at_fork(after_in_child=_PAGE_KEYS.seed)
+
+
+def _one_time_key() -> str:
+    """A new key for one question page: 96 random bits, in 24 hex digits."""
+    return f"{_PAGE_KEYS.getrandbits(96):024x}"
+
+
 def _back(questionnaire: Questionnaire, position: int) -> str:
     ids = questionnaire.statement_ids
     if position > 1:
@@ -212,7 +225,7 @@ def _question_page(statement_id: str) -> HttpResponse | tuple[str, int]:
         request.script_root,
         clips_version(),
     )
-    person = Person(generate_csrf(), secrets.token_urlsafe(16), visit.answer)
+    person = Person(generate_csrf(), _one_time_key(), visit.answer)
 
     def render(values: Person | Slots) -> str:
         return render_template(
@@ -254,7 +267,7 @@ def question(statement_id: str) -> HttpResponse | tuple[str, int]:
                 )
             )
         return redirect(_after_answer(questionnaire, position))
-    person = Person(generate_csrf(), secrets.token_urlsafe(16), form.answer.data)
+    person = Person(generate_csrf(), _one_time_key(), form.answer.data)
     return _render(
         "respond/question.html",
         form,
@@ -271,8 +284,9 @@ def _save_answer(response: services.ResponseAtQuestion, statement: Statement, va
     key = request.form.get("submission", "")[:32]
     for attempt in range(2):
         try:
-            needs_help = services.record_answer(db, response, statement, value, key)
-            db.commit()
+            with one_writer(db):
+                needs_help = services.record_answer(db, response, statement, value, key)
+                db.commit()
             return needs_help
         except IntegrityError:
             db.rollback()
