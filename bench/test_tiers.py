@@ -34,10 +34,12 @@ def timed(target: str) -> tuple[float, float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("tiers", nargs="*", choices=["check", "test"], help="default: both")
+    parser.add_argument("tiers", nargs="*", help="check, test or both (the default)")
     parser.add_argument("--runs", type=int, default=2, help="runs of each tier, one after another")
     parser.add_argument("--no-record", action="store_true", help=f"do not add to {RESULTS.name}")
     args = parser.parse_args()
+    if unknown := set(args.tiers) - {"check", "test"}:
+        parser.error(f"no tier {', '.join(sorted(unknown))}: say check or test")
     lines = [entry_heading("make check and make test"), "", f"- Machine: {machine()}", ""]
     lines += [
         "| tier | run | wall time | load average at start | exit | goal |",

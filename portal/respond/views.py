@@ -77,7 +77,9 @@ def _journey() -> tuple[Response, Questionnaire]:
     """The visitor's response and its questionnaire, or a redirect to the start."""
     response = _current_response()
     if response is None:
-        abort(redirect(url_for("respond.start")))
+        # Answers just sent, and the thank-you page lost on the way: say they were sent again
+        finished = session.get("finished")
+        abort(redirect(url_for("respond.thank_you" if finished else "respond.start")))
     return response, questionnaire_content(response.questionnaire_id)
 
 
@@ -204,9 +206,17 @@ def _question_context(
     }
 
 
+def _known_statement(statement_id: str) -> None:
+    """A 404 before any query for an address naming no statement in the bank (it may hold
+    anything, a NUL byte PostgreSQL refuses in a parameter too)."""
+    if statement_id not in current_bank().statements:
+        abort(404)
+
+
 def _question_page(statement_id: str) -> HttpResponse | tuple[str, int]:
     """A question page: the same for everyone who sees it the same way, so it is rendered once
     per process and each person's own values go into its slots (portal/shared/pages.py)."""
+    _known_statement(statement_id)
     with get_reader().connect() as connection:  # one read: no ORM session, no transaction
         visit = services.response_at_question(connection, visitor.response_token(), statement_id)
     if visit is None:
@@ -246,6 +256,7 @@ def question(statement_id: str) -> HttpResponse | tuple[str, int]:
     """One statement, its picture and audio, and the five answers; saved when submitted."""
     if request.method == "GET":
         return _question_page(statement_id)
+    _known_statement(statement_id)
     response = services.response_at_question(get_db(), visitor.response_token(), statement_id)
     if response is None:
         return redirect(url_for("respond.start"))

@@ -201,6 +201,19 @@ def test_thank_you_shows_the_code_made_during_the_visit(client: Browser) -> None
     assert page.h1 == "Thank you" and code in page.text
 
 
+def test_sending_again_after_a_lost_thank_you_page_says_the_answers_were_sent(
+    client: Browser, db_session: Session
+) -> None:
+    page = begin(client)
+    check = client.get("/check")
+    csrf = check.form().find("input", attrs={"name": "csrf_token"})["value"]
+    sent = client.client.post("/check", data={"csrf_token": csrf})  # its reply never shown
+    assert sent.status_code == 302
+    page = client.get("/check")  # the person presses again, or goes back
+    assert page.url == "/thank-you" and page.h1 == "Thank you"
+    assert db_session.scalars(select(Response)).one().finished_at is not None
+
+
 def test_question_pages_need_a_started_questionnaire(client: Browser) -> None:
     page = client.get(f"/question/{SELF_ADVOCATES.statement_ids[0]}")
     assert page.url == "/"
