@@ -55,6 +55,14 @@ SECTIONS: dict[str, tuple[str, str]] = {
         "one after another (the second run of a tier shows it with the clips and the virtualenv "
         "already made).",
     ),
+    "disclosure": (
+        "6. Disclosure control: how much a report shows",
+        "`bench/report_bench.py` (and `--demo` for the demo data): the unfiltered report of one "
+        "quarter, published through the cell-key method (docs/reports.md), against the true "
+        "counts read from the answers only here: the share of cells with a true count of 10 or "
+        "more that are shown (goal: at least 90%), the same for the No and Not sure cells a "
+        "board most needs, and the mean and largest difference between shown and true values.",
+    ),
 }
 
 

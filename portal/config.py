@@ -48,6 +48,17 @@ def _text(raw: str) -> str:
     return raw
 
 
+PTABLES = ("rounding-5-by-key", "ons-10-5")  # the same names as in portal/reports/disclosure.py
+
+
+def _ptable(raw: str) -> str:
+    """A ptable the portal has, or a CSV file that is there (its rows are checked when first
+    used): portal/reports/disclosure.py."""
+    if raw.strip() not in PTABLES and not Path(raw.strip()).is_file():
+        raise ValueError(f"be {' or '.join(PTABLES)}, or the path of a CSV file that exists")
+    return raw.strip()
+
+
 def _on_off(raw: str) -> bool:
     if raw.strip() not in ("", "0", "1"):
         raise ValueError("be 1 (on) or 0 (off)")
@@ -143,9 +154,23 @@ SETTINGS = (
     Setting(
         "REPORT_THRESHOLD",
         "PORTAL_REPORT_THRESHOLD",
-        5,  # the same number as portal.reports.suppression.DEFAULT_THRESHOLD
+        10,  # the ONS 10/5 rule: portal/reports/disclosure.py
         _whole_number(1),
-        "reports hide counts from 1 to one less than this",
+        'reports show no published count below this ("fewer than 10")',
+    ),
+    Setting(
+        "REPORT_PTABLE",
+        "PORTAL_REPORT_PTABLE",
+        "rounding-5-by-key",
+        _ptable,
+        "the perturbation table: rounding-5-by-key, ons-10-5 (the ONS package's), or a CSV file",
+    ),
+    Setting(
+        "COUNT_AFTER_DAYS",
+        "PORTAL_COUNT_AFTER_DAYS",
+        7,
+        _whole_number(0),
+        "days after a quarter ends before its answers are counted, once, for every report",
     ),
     Setting(
         "SAFETY_FLAG_OVERDUE_HOURS",

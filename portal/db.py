@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +39,17 @@ class Base(DeclarativeBase):
     """Base for every model; the naming convention keeps migrations stable."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# Record keys run from 0 to RECORD_KEYS - 1, the cell keys of the perturbation table
+# (portal/reports/disclosure.py); every counted thing (a person's response, a group vote, a
+# safety alert) gets one when it is made.
+RECORD_KEYS = 256
+
+
+def new_record_key() -> int:
+    """A random record key: never shown, never derived from anything about the person."""
+    return secrets.randbelow(RECORD_KEYS)
 
 
 def utcnow() -> datetime:

@@ -38,6 +38,8 @@ AUDIO_CACHE = Path(
     or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "portal" / "test-audio"
 )
 DATA_TABLES = (
+    "quarter_count",
+    "counted_quarter",
     "review_comment",
     "report",
     "action",

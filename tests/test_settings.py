@@ -13,7 +13,6 @@ from flask import Flask
 
 from portal.audio.engines import ENGINE_SETTINGS
 from portal.config import PROJECT_ROOT, SETTINGS, TTS_ENGINES, SettingError, load
-from portal.reports.suppression import DEFAULT_THRESHOLD
 from tests.auth.helpers import PASSWORD, add_staff, sign_in
 from tests.conftest import clear_answers, make_app
 from tests.helpers import Browser
@@ -124,7 +123,8 @@ def test_the_defaults_kept_in_config_match_the_rest_of_the_portal(
     assert TTS_ENGINES == ENGINE_SETTINGS
     config = _load(tmp_path).config
     instance = tmp_path / "instance"
-    assert config["REPORT_THRESHOLD"] == DEFAULT_THRESHOLD == 5
+    assert config["REPORT_THRESHOLD"] == 10 and config["REPORT_PTABLE"] == "rounding-5-by-key"
+    assert config["COUNT_AFTER_DAYS"] == 7
     assert config["SAFETY_FLAG_OVERDUE_HOURS"] == 24
     assert (config["RESUME_MAX_FAILURES"], config["RESUME_WINDOW_MINUTES"]) == (20, 10)
     assert (config["SIGN_IN_MAX_FAILURES"], config["SIGN_IN_WINDOW_MINUTES"]) == (5, 15)
@@ -149,6 +149,8 @@ GOOD_VALUES = {
     "PORTAL_TTS_ENGINE": ("espeak", "espeak"),
     "PORTAL_HTTPS": ("1", True),
     "PORTAL_REPORT_THRESHOLD": ("10", 10),
+    "PORTAL_REPORT_PTABLE": ("ons-10-5", "ons-10-5"),
+    "PORTAL_COUNT_AFTER_DAYS": ("0", 0),
     "PORTAL_SAFETY_FLAG_OVERDUE_HOURS": ("1.5", 1.5),
     "PORTAL_RESUME_MAX_FAILURES": ("50", 50),
     "PORTAL_RESUME_WINDOW_MINUTES": ("30", 30),
@@ -182,6 +184,13 @@ def test_every_declared_variable_sets_its_setting(
         ("PORTAL_SIGN_IN_MAX_FAILURES", "five", "must be a whole number, 1 or more, not 'five'."),
         ("PORTAL_SIGN_IN_WINDOW_MINUTES", "-15", "must be a whole number, 1 or more, not '-15'."),
         ("PORTAL_PAGE_CACHE_MB", "-1", "must be a whole number, 0 or more, not '-1'."),
+        ("PORTAL_COUNT_AFTER_DAYS", "a week", "must be a whole number, 0 or more, not 'a week'."),
+        ("PORTAL_REPORT_PTABLE", "/no/such.csv", "CSV file that exists, not '/no/such.csv'."),
+        (
+            "PORTAL_REPORT_PTABLE",
+            "ons",
+            "rounding-5-by-key or ons-10-5, or the path of a CSV file that exists, not 'ons'.",
+        ),
         ("PORTAL_SAFETY_FLAG_OVERDUE_HOURS", "-1", "more than 0, such as 24 or 1.5, not '-1'."),
         ("PORTAL_SAFETY_FLAG_OVERDUE_HOURS", "nan", "more than 0, such as 24 or 1.5, not 'nan'."),
         ("PORTAL_SAFETY_FLAG_OVERDUE_HOURS", "a day", "such as 24 or 1.5, not 'a day'."),

@@ -22,7 +22,7 @@ def demo_cli() -> None:
     help="How many quarters of answers, ending with the current one.",
 )  # fmt: skip
 @click.option(
-    "--people", default=240, show_default=True, type=click.IntRange(10, 100_000),
+    "--people", default=600, show_default=True, type=click.IntRange(10, 100_000),
     help="How many people answered (responses).",
 )  # fmt: skip
 @click.option("--seed", default=1, show_default=True, help="Same seed, same answers.")
@@ -71,10 +71,13 @@ def _publish_demo_report(db: Session, quarter: Quarter | None = None) -> None:
     """The board pack and "What happened" need a published report: make one for the demo."""
     from portal.content import current_bank
     from portal.demo.published import make_demo_report
+    from portal.reports.disclosure import load_ptable
 
     if quarter is None:
         quarter = Quarter.of(utcnow()).previous()
-    click.echo(make_demo_report(db, current_bank(), quarter))
+    config = current_app.config
+    ptable = load_ptable(config["REPORT_PTABLE"], config["REPORT_THRESHOLD"])
+    click.echo(make_demo_report(db, current_bank(), quarter, ptable))
 
 
 def _count(number: int, word: str) -> str:

@@ -12,6 +12,7 @@ from portal.actions.models import Action
 from portal.auth.models import StaffUser
 from portal.content.bank import Bank
 from portal.reports import services
+from portal.reports.disclosure import Ptable
 from portal.reports.filters import ReportFilters
 from portal.reports.models import Report
 from portal.reports.periods import Quarter
@@ -35,8 +36,9 @@ DEMO_ACTIONS = (
 )  # fmt: skip
 
 
-def make_demo_report(db: Session, bank: Bank, quarter: Quarter) -> str:
-    """Publish one demo report for `quarter` (every area) and add the demo actions, once."""
+def make_demo_report(db: Session, bank: Bank, quarter: Quarter, ptable: Ptable) -> str:
+    """Publish one demo report for `quarter` (every area) and add the demo actions, once. The
+    demo's answers are all made at once, so its quarter is counted as soon as it has ended."""
     if db.scalar(select(Report.id).where(Report.title == DEMO_TITLE)) is not None:
         return "The demo report is already there."
     admin = db.scalar(
@@ -44,17 +46,22 @@ def make_demo_report(db: Session, bank: Bank, quarter: Quarter) -> str:
         .where(StaffUser.role == "administrator", StaffUser.active)
         .order_by(StaffUser.id)
     )
-    if admin is None:
-        return "No administrator yet, so no demo report (run `flask demo staff` first)."
+    reviewer = db.scalar(
+        select(StaffUser)
+        .where(StaffUser.role == "reviewer", StaffUser.active)
+        .order_by(StaffUser.id)
+    )
+    if admin is None or reviewer is None:
+        return "No administrator or reviewer yet, so no demo report (run `flask demo staff`)."
     filters = ReportFilters("self-advocates", quarter, quarter)
-    row = services.create_draft(db, admin, DEMO_TITLE, filters, threshold=5)
+    row = services.create_draft(db, admin, DEMO_TITLE, filters, bank, ptable, after_days=0)
     services.share_for_review(db, row, admin)
     services.add_review_comment(
-        db, row, admin, "keeping-safe",
+        db, row, reviewer, "keeping-safe",
         "The Advisory Group asks for the keeping safe results to be read out first (demo).",
     )  # fmt: skip
-    services.approve(db, row, admin)
-    services.publish(db, row, admin, bank)
+    services.approve(db, row, reviewer)
+    services.publish(db, row, admin, bank, ptable)
     due = date.today() + timedelta(days=90)
     db.add_all(
         Action(

@@ -27,7 +27,7 @@ from portal.auth.models import StaffUser
 from portal.auth.services import create_user, user_by_email
 from portal.comments.models import Comment, CommentTheme
 from portal.content.models import Questionnaire, Statement
-from portal.db import rowcount
+from portal.db import new_record_key, rowcount
 from portal.groups.models import GroupVote
 from portal.kiosk.models import GroupSession, KioskTablet
 from portal.reports.periods import Quarter
@@ -437,6 +437,7 @@ def make_demo_answers(
                 "started_at": person.started_at,
                 "finished_at": answered[-1][2] + timedelta(seconds=30) if person.finished else None,
                 "has_answers": bool(answered),
+                "record_key": new_record_key(),
                 "area_id": person.area,
                 "session_id": group.id if group else None,
                 "tablet_id": None if group is None else group.tablets[person.tablet or 0],
@@ -504,6 +505,7 @@ def make_demo_answers(
         flag["acknowledged_at"] = None if open_still else done
         flag["acknowledged_by"] = None if open_still else safety_lead.id
         flag["action_note"] = None if open_still else rng.choice(FLAG_NOTES)
+        flag["record_key"] = new_record_key()
     if flags:
         db.execute(insert(SafetyFlag), flags)
     summary.flags = len(flags)
@@ -541,6 +543,7 @@ def _add_group_votes(
                         "votes": count,
                         "recorded_at": group.opened_at + timedelta(minutes=90),
                         "recorded_by": facilitator,
+                        "record_key": new_record_key(),
                     }
                     for value, count in votes.items()
                     if count

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import Base, utcnow
+from portal.db import Base, new_record_key, utcnow
 from portal.shared.answers import ANSWER_VALUES, one_of
 
 
@@ -36,5 +36,7 @@ class GroupVote(Base):
     statement_id: Mapped[str] = mapped_column(ForeignKey("statement.id"))
     value: Mapped[str] = mapped_column(String(16))
     votes: Mapped[int] = mapped_column(Integer)
+    # Never shown: counts in reports are perturbed by their records' keys (reports/disclosure.py)
+    record_key: Mapped[int] = mapped_column(Integer, default=new_record_key)
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

@@ -19,9 +19,10 @@ from portal.actions.models import STATUS_PICTURES, Action
 from portal.actions.services import actions_for_area, all_actions
 from portal.areas.models import Area
 from portal.content.bank import Bank
+from portal.reports.disclosure import out_of
 from portal.reports.periods import Quarter
 from portal.reports.results import ReportResult, StatementResult
-from portal.reports.services import figures_of, published_for_area
+from portal.reports.services import published_for_area, stored_figures
 
 Gettext = Callable[..., str]
 
@@ -98,7 +99,7 @@ def find(db: Session, bank: Bank, area: Area | None) -> Findings:
     """The newest published report for the area (else for every area) and the area's actions."""
     area_id = area.id if area is not None else None
     report = published_for_area(db, area_id)
-    results = figures_of(db, bank, report) if report is not None else None
+    results = stored_figures(report) if report is not None else None
     return Findings(
         area=area,
         results=results,
@@ -113,12 +114,13 @@ def month(language: str, day: date) -> str:
 
 
 def said_sentence(result: StatementResult, _: Gettext) -> str:
-    """`StatementResult.sentence` in the page's language; hidden counts are never shown."""
-    count = result.now.counts.get(result.good_answer)
-    if not result.now.enough or count is None or not result.now.total:
+    """`StatementResult.sentence` in the page's language, from published values only."""
+    row, value = result.now, result.good_answer
+    count = row.counts.get(value)
+    if row.total is None or count is None or not row.total:
         return _("Not enough answers to show.")
-    out_of_ten = round(10 * count / result.now.total)
-    if result.good_answer == "yes":
+    out_of_ten = out_of(min(count, row.total), row.total, 10)
+    if value == "yes":
         return _("%(number)s out of 10 people said Yes.", number=out_of_ten)
     return _("%(number)s out of 10 people said No.", number=out_of_ten)
 

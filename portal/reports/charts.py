@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.reports.suppression import Protected
+from portal.reports.results import Row
 from portal.shared.answers import ANSWER_PICTURES, ANSWERS
 
 BAR_WIDTH = 600
@@ -41,17 +41,21 @@ class Segment:
         return self.x + self.width / 2
 
 
-def stacked_bar(row: Protected) -> list[Segment]:
-    """Segments across BAR_WIDTH, one per shown answer; hidden answers share one grey part."""
-    if not row.enough or not row.total:
+def stacked_bar(row: Row, threshold: int) -> list[Segment]:
+    """Segments across BAR_WIDTH, one per shown answer, and one shared part for the answers
+    under the threshold. Published values need not add up to the published total (each is
+    rounded on its own), so the bar is as long as whichever is larger."""
+    if row.total is None:
         return []
+    shown = sum(count for count in row.counts.values() if count)
+    whole = max(shown, row.total)
     segments = []
     x = 0.0
     for value, count in row.counts.items():
         if not count:
             continue
         fill, pattern = ANSWER_STYLE[value]
-        width = BAR_WIDTH * count / row.total
+        width = BAR_WIDTH * count / whole
         segments.append(
             Segment(
                 value,
@@ -66,13 +70,12 @@ def stacked_bar(row: Protected) -> list[Segment]:
             )
         )
         x += width
-    shown = sum(count for count in row.counts.values() if count)
     if shown < row.total:
         fill, pattern = HIDDEN_STYLE
         segments.append(
             Segment(
                 "hidden",
-                "Hidden (small numbers)",
+                f"Answers under {threshold} each",
                 "",
                 None,
                 x,
@@ -85,15 +88,15 @@ def stacked_bar(row: Protected) -> list[Segment]:
     return segments
 
 
-def describe(row: Protected) -> str:
+def describe(row: Row, threshold: int) -> str:
     """The chart in words, for screen readers and anyone who cannot see it."""
-    if not row.enough:
-        return "Not enough answers to show."
+    if row.total is None:
+        return f"Fewer than {threshold} answers: not shown."
     parts = [
-        f"{ANSWERS[value]}: {'hidden' if count is None else count}"
+        f"{ANSWERS[value]}: {f'fewer than {threshold}' if count is None else f'about {count}'}"
         for value, count in row.counts.items()
     ]
-    return f"{row.total} answers. " + "; ".join(parts) + "."
+    return f"About {row.total} answers. " + "; ".join(parts) + "."
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
-"""Counting in the database: one GROUP BY over the answers (and one over group votes, and one
-over the people who answered) gives small tables of counts that every report is built from.
+"""Counting in the database: one GROUP BY over the answers (and one over group votes, one over
+the people who answered, one over safety alerts) gives small tables of counts, each with the sum
+of its records' keys (portal/reports/disclosure.py).
 
-No report ever loops over individual answers in Python: it reads these grouped counts.
+A quarter is counted once, a few days after it ends (count_quarter), into QuarterCount rows;
+every report of it adds those up (counted_cubes). No report reads the answers themselves, and
+none loops over individual answers in Python.
 """
 
 from __future__ import annotations
@@ -11,14 +14,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, extract, func, select, text
+from sqlalchemy import ColumnElement, extract, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from portal.content.models import Questionnaire
+from portal.db import utcnow
 from portal.groups.models import GroupVote
 from portal.kiosk.models import GroupSession
+from portal.reports.disclosure import Cell
+from portal.reports.models import CountedQuarter, QuarterCount
 from portal.reports.periods import Quarter, quarters_between
 from portal.respond.models import Answer, Response
+from portal.safety.models import SafetyFlag
 
 GROUP = "group"  # the `who` of a group vote: nobody in particular
 
@@ -36,7 +43,7 @@ class Entry:
     quarter: Quarter
 
 
-Cube = dict[Entry, int]
+Cube = dict[Entry, Cell]
 
 
 def questionnaire_ids(db: Session, slug: str, version: int | None) -> list[int]:
@@ -47,18 +54,18 @@ def questionnaire_ids(db: Session, slug: str, version: int | None) -> list[int]:
 
 
 def _add(cube: Cube, rows: Iterable[tuple[Any, ...]]) -> Cube:
-    """Rows of (statement, key, area, who, at home, quarter, count) added up into `cube`."""
-    for statement, key, area, who, at_home, quarter, count in rows:
+    """Rows of (statement, key, area, who, at home, quarter, count, key sum) added up."""
+    for statement, key, area, who, at_home, quarter, count, key_sum in rows:
         # statement, key, area, who, place, quarter (positional: a few thousand per report)
         entry = Entry(statement, key, area, who, "home" if at_home else "session", quarter)
-        cube[entry] = cube.get(entry, 0) + int(count)
+        cube[entry] = cube.get(entry, Cell()) + Cell(int(count), int(key_sum or 0))
     return cube
 
 
 def _by_month(rows: Iterable[tuple[Any, ...]]) -> Iterable[tuple[Any, ...]]:
-    """Rows ending (..., year, month, count) as (..., quarter, count)."""
-    for *details, year, month, count in rows:
-        yield (*details, Quarter.of_month(year, month), count)
+    """Rows ending (..., year, month, count, key sum) as (..., quarter, count, key sum)."""
+    for *details, year, month, count, key_sum in rows:
+        yield (*details, Quarter.of_month(year, month), count, key_sum)
 
 
 def _room_to_hash(db: Session) -> None:
@@ -114,7 +121,7 @@ def answer_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
         raise ValueError(f"answers are counted by whole quarters, not {start} to {end}")
     _room_to_hash(db)
     query = (
-        select(*ANSWER_KEYS, func.count())
+        select(*ANSWER_KEYS, func.count(), func.sum(Answer.record_key))
         .where(
             Answer.questionnaire_id.in_(ids),
             Answer.started_quarter >= start,
@@ -125,14 +132,15 @@ def answer_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
     between = quarters_between(Quarter.of(start), Quarter.of(end).previous())
     quarters = {quarter.start: quarter for quarter in between}  # by first day
     rows = (
-        (statement, value, area, who, at_home, quarters[day], count)
-        for day, statement, value, area, who, at_home, count in db.execute(query)
+        (statement, value, area, who, at_home, quarters[day], count, key_sum)
+        for day, statement, value, area, who, at_home, count, key_sum in db.execute(query)
     )
     return _add({}, rows)
 
 
 def group_vote_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
-    """Group votes counted the same way (who answered: "group"; always in a session)."""
+    """Group votes counted the same way (who answered: "group"; always in a session). Each vote
+    is a record with its vote row's key: a row of 3 votes adds 3 to the count and 3 keys."""
     keys = (
         GroupVote.statement_id,
         GroupVote.value,
@@ -141,7 +149,7 @@ def group_vote_cube(db: Session, ids: list[int], start: date, end: date) -> Cube
         extract("month", GroupSession.session_date),
     )
     query = (
-        select(*keys, func.sum(GroupVote.votes))
+        select(*keys, func.sum(GroupVote.votes), func.sum(GroupVote.votes * GroupVote.record_key))
         .join(GroupSession, GroupSession.id == GroupVote.session_id)
         .where(
             GroupSession.questionnaire_id.in_(ids),
@@ -150,7 +158,7 @@ def group_vote_cube(db: Session, ids: list[int], start: date, end: date) -> Cube
         )
         .group_by(*keys)
     )
-    rows = ((s, v, area, GROUP, False, y, m, n) for s, v, area, y, m, n in db.execute(query))
+    rows = ((s, v, area, GROUP, False, y, m, n, k) for s, v, area, y, m, n, k in db.execute(query))
     return _add({}, _by_month(rows))
 
 
@@ -164,8 +172,115 @@ def people_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
     answer is looked up for each person."""
     keys = (Response.language, *RESPONSE_DETAILS)
     query = (
-        select(*keys, func.count())
+        select(*keys, func.count(), func.sum(Response.record_key))
         .where(*_responses_in(ids, start, end), Response.has_answers)
         .group_by(*keys)
     )
     return _add({}, _by_month((PEOPLE, *row) for row in db.execute(query)))
+
+
+ALERTS = "*alerts*"  # the `statement` of entries counting safety alerts
+RAISED, FOLLOWED_UP = "raised", "followed_up"
+UNKNOWN_WHO = ""  # an alert from the help link has no response, so nobody knows who
+
+
+def alert_cube(db: Session, start: date, end: date) -> Cube:
+    """Safety alerts raised in the period, and those of them followed up so far, by area, who
+    answered and place (every questionnaire: the help link belongs to none)."""
+    keys = (
+        SafetyFlag.area_id,
+        func.coalesce(Response.answered_by, UNKNOWN_WHO),
+        SafetyFlag.session_id.is_(None),
+        extract("year", SafetyFlag.raised_at),
+        extract("month", SafetyFlag.raised_at),
+    )
+    cube: Cube = {}
+    for key, only in ((RAISED, ()), (FOLLOWED_UP, (SafetyFlag.acknowledged_at.is_not(None),))):
+        query = (
+            select(*keys, func.count(), func.sum(SafetyFlag.record_key))
+            .outerjoin(Response, Response.id == SafetyFlag.response_id)
+            .where(SafetyFlag.raised_at >= start, SafetyFlag.raised_at < end, *only)
+            .group_by(*keys)
+        )
+        _add(cube, _by_month((ALERTS, key, *row) for row in db.execute(query)))
+    return cube
+
+
+KINDS = {"answer": answer_cube, "vote": group_vote_cube, "people": people_cube}
+
+
+class NotCountable(ValueError):
+    """A quarter that has not ended long enough ago to be counted."""
+
+
+def countable(quarter: Quarter, today: date, after_days: int) -> bool:
+    """Whether the quarter ended at least `after_days` days before `today`."""
+    return (today - quarter.end).days >= after_days
+
+
+def count_quarter(db: Session, quarter: Quarter) -> bool:
+    """Count a quarter's answers, group votes, people and alerts once, for every report of it
+    (False when it was counted before). The caller commits, and decides it may be counted."""
+    start, end = quarter.start, quarter.end
+    if db.get(CountedQuarter, start) is not None:
+        return False
+    db.add(CountedQuarter(quarter=start, counted_at=utcnow()))
+    db.flush()  # a second counter of the same quarter stops here, at the primary key
+    rows: list[dict[str, Any]] = []
+    for questionnaire_id in db.scalars(select(Questionnaire.id)):
+        for kind, cube in KINDS.items():
+            rows.extend(_rows(cube(db, [questionnaire_id], start, end), kind, questionnaire_id))
+    rows.extend(_rows(alert_cube(db, start, end), "alert", None))
+    if rows:
+        db.execute(insert(QuarterCount), [row | {"quarter": start} for row in rows])
+    db.flush()
+    return True
+
+
+def _rows(cube: Cube, kind: str, questionnaire_id: int | None) -> Iterable[dict[str, Any]]:
+    for entry, cell in cube.items():
+        yield {
+            "questionnaire_id": questionnaire_id,
+            "kind": kind,
+            "statement_id": "" if entry.statement == PEOPLE else entry.statement,
+            "key": entry.key,
+            "area_id": entry.area,
+            "who": entry.who,
+            "at_home": entry.place == "home",
+            "count": cell.count,
+            "key_sum": cell.key_sum,
+        }
+
+
+def counted_quarters(db: Session, quarters: Iterable[Quarter]) -> set[Quarter]:
+    starts = [quarter.start for quarter in quarters]
+    found = db.scalars(select(CountedQuarter.quarter).where(CountedQuarter.quarter.in_(starts)))
+    return {Quarter.of(day) for day in found}
+
+
+def counted_cube(db: Session, kind: str, ids: list[int] | None, quarters: list[Quarter]) -> Cube:
+    """A kind of count ("answer", "vote", "people", "alert") for these questionnaires (None:
+    any) in these counted quarters, from QuarterCount alone."""
+    if missing := set(quarters) - counted_quarters(db, quarters):
+        raise NotCountable(f"not counted yet: {', '.join(sorted(map(str, missing)))}")
+    query = select(
+        QuarterCount.statement_id,
+        QuarterCount.key,
+        QuarterCount.area_id,
+        QuarterCount.who,
+        QuarterCount.at_home,
+        QuarterCount.quarter,
+        QuarterCount.count,
+        QuarterCount.key_sum,
+    ).where(
+        QuarterCount.kind == kind,
+        QuarterCount.quarter.in_([quarter.start for quarter in quarters]),
+    )
+    if ids is not None:
+        query = query.where(QuarterCount.questionnaire_id.in_(ids))
+    statement = {"people": PEOPLE, "alert": ALERTS}.get(kind)
+    rows = (
+        (statement or s, key, area, who, home, Quarter.of(day), n, k)
+        for s, key, area, who, home, day, n, k in db.execute(query)
+    )
+    return _add({}, rows)

@@ -1,6 +1,7 @@
-"""A report's figures as plain JSON: what a published snapshot stores, and exports contain.
+"""A report's figures as plain JSON: what a report stores when it is made, and exports contain.
 
-Only suppressed figures go in (hidden counts are null): never an answer or an unapproved comment.
+Only published values go in (None where a count is "fewer than the threshold"): never a true
+count, an answer or an unapproved comment.
 """
 
 from __future__ import annotations
@@ -13,30 +14,35 @@ from portal.reports.filters import ReportFilters
 from portal.reports.results import (
     Breakdown,
     ReportResult,
+    Row,
     SafetySummary,
     StatementResult,
     ThemeResult,
 )
-from portal.reports.suppression import Protected
+
+METHOD = "cell-key"  # figures made another way (before migration 0010) are worked out again
 
 
 def to_figures(report: ReportResult) -> dict[str, Any]:
     data = asdict(report)
+    data["method"] = METHOD
     data["filters"] = report.filters.to_dict()
     data["made_at"] = report.made_at.isoformat(timespec="seconds")
     return data
 
 
-def _protected(data: dict[str, Any]) -> Protected:
-    return Protected(dict(data["counts"]), data["total"], data["enough"])
+def _row(data: dict[str, Any]) -> Row:
+    return Row(dict(data["counts"]), data["total"])
 
 
 def from_figures(data: dict[str, Any]) -> ReportResult:
+    threshold = data["threshold"]
     return ReportResult(
         filters=ReportFilters.from_dict(data["filters"]),
-        threshold=data["threshold"],
+        threshold=threshold,
+        ptable=data["ptable"],
         title=data["title"],
-        people=_protected(data["people"]),
+        people=_row(data["people"]),
         themes=tuple(
             ThemeResult(
                 theme["id"],
@@ -47,8 +53,9 @@ def from_figures(data: dict[str, Any]) -> ReportResult:
                         text=s["text"],
                         picture=s["picture"],
                         good_answer=s["good_answer"],
-                        now=_protected(s["now"]),
-                        before=_protected(s["before"]),
+                        now=_row(s["now"]),
+                        before=_row(s["before"]),
+                        threshold=threshold,
                     )
                     for s in theme["statements"]
                 ),
@@ -56,7 +63,7 @@ def from_figures(data: dict[str, Any]) -> ReportResult:
             for theme in data["themes"]
         ),
         breakdowns=tuple(
-            Breakdown(b["title"], dict(b["labels"]), _protected(b["counts"]), tuple(b["gaps"]))
+            Breakdown(b["title"], dict(b["labels"]), _row(b["counts"]), tuple(b["gaps"]))
             for b in data["breakdowns"]
         ),
         safety=SafetySummary(**data["safety"]),

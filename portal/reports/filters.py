@@ -10,7 +10,7 @@ from portal.reports.periods import Quarter, quarters_between
 from portal.shared.answers import ANSWERED_BY
 
 PLACES = ("session", "home")
-# The breakdowns a report can be narrowed by; each is checked for small groups (suppression).
+# The breakdowns a report can be narrowed by.
 DIMENSIONS = ("area", "who", "place")
 
 
@@ -36,12 +36,6 @@ class ReportFilters:
     @property
     def quarters(self) -> list[Quarter]:
         return quarters_between(self.first, self.last)
-
-    @property
-    def narrowed_by(self) -> tuple[str, ...]:
-        """The breakdowns this report is narrowed by ("quarter" when it spans several)."""
-        chosen = tuple(name for name in DIMENSIONS if getattr(self, name) is not None)
-        return chosen + (("quarter",) if self.first != self.last else ())
 
     def keeps(self, entry: Entry) -> bool:
         """Whether a counted group of answers (or people) belongs in this report."""

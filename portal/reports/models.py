@@ -3,10 +3,21 @@ the published snapshot whose figures never change afterwards."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, utcnow
@@ -15,10 +26,11 @@ REPORT_STATUSES = ("draft", "in_review", "approved", "published")
 
 
 class Report(Base):
-    """A report on one questionnaire for a run of quarters, with its filters.
+    """A report on one questionnaire for a run of counted quarters, with its filters.
 
-    Until it is published its figures are worked out afresh each time; publishing stores them
-    in `figures` (suppressed counts only) and they never change again.
+    Its figures (published values only: portal/reports/disclosure.py) are worked out once,
+    when it is made, and stored in `figures`; publishing adds the trend and the approved
+    quotes. They never change afterwards.
     """
 
     __tablename__ = "report"
@@ -53,3 +65,40 @@ class ReviewComment(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+COUNT_KINDS = ("answer", "vote", "people", "alert")
+
+
+class CountedQuarter(Base):
+    """A quarter whose answers have been counted, once, after it ended: every report of it is
+    made from its counts (QuarterCount), never from the answers, so two reports of the same
+    quarter made on different days cannot differ by one person's late answer or withdrawal."""
+
+    __tablename__ = "counted_quarter"
+
+    quarter: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
+    counted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class QuarterCount(Base):
+    """How many answers (votes, people, alerts) share these details in a counted quarter, and
+    the sum of their record keys: the smallest groups every report adds up."""
+
+    __tablename__ = "quarter_count"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({', '.join(repr(k) for k in COUNT_KINDS)})", name="kind"),
+        Index("ix_quarter_count_report", "quarter", "questionnaire_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quarter: Mapped[date] = mapped_column(ForeignKey("counted_quarter.quarter", ondelete="CASCADE"))
+    questionnaire_id: Mapped[int | None] = mapped_column(Integer)  # None: a help-link alert
+    kind: Mapped[str] = mapped_column(String(8))
+    statement_id: Mapped[str] = mapped_column(String(64))  # "" for people
+    key: Mapped[str] = mapped_column(String(16))  # answer, language, or raised/followed_up
+    area_id: Mapped[int | None] = mapped_column(Integer)
+    who: Mapped[str] = mapped_column(String(16))  # answered_by, "group", or "" (not known)
+    at_home: Mapped[bool] = mapped_column(Boolean)
+    count: Mapped[int] = mapped_column(Integer)
+    key_sum: Mapped[int] = mapped_column(Integer)

@@ -1,36 +1,41 @@
 """A report: results by theme and statement, who took part, and the safety section.
 
-Built from the grouped counts in `cube.py` (SQL GROUP BY), with small numbers hidden by
-`suppression.py`. Nothing here can see an individual answer.
+One way through, each step once: the counted quarters' cells (cube.py, one SQL pass per kind)
+are added up for this report's filters, each cell is published through the perturbation
+table (disclosure.py), and every word and chart is made from the published values only.
+Nothing here can see an individual answer, or a true count once it is published.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from babel import Locale
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.areas.models import Area
 from portal.config import LANGUAGES
 from portal.content.bank import Bank
 from portal.reports.cube import (
+    ALERTS,
+    FOLLOWED_UP,
     GROUP,
     PEOPLE,
+    RAISED,
     Cube,
-    Entry,
-    answer_cube,
-    group_vote_cube,
-    people_cube,
+    NotCountable,
+    count_quarter,
+    countable,
+    counted_cube,
+    counted_quarters,
     questionnaire_ids,
 )
+from portal.reports.disclosure import Cell, Ptable, out_of
 from portal.reports.filters import ReportFilters
-from portal.reports.suppression import Protected, protect
-from portal.respond.models import Response
-from portal.safety.models import SafetyFlag
+from portal.reports.periods import Quarter, quarters_between
 from portal.shared.answers import ANSWER_VALUES, ANSWERED_BY, ANSWERS
 
 WHO_WORDS = {
@@ -41,6 +46,54 @@ WHO_WORDS = {
     GROUP: "Group votes",
 }
 PLACE_WORDS = {"session": "In a group session", "home": "At home"}
+TREND_QUARTERS = 4
+
+
+@dataclass(frozen=True)
+class Row:
+    """Published values of one row of cells and of its total: None is "fewer than the
+    threshold" (and only ever said of a true count under it)."""
+
+    counts: dict[str, int | None]
+    total: int | None
+
+    @property
+    def enough(self) -> bool:
+        return self.total is not None
+
+
+def publish(ptable: Ptable, cells: dict[str, Cell], columns: Iterable[str]) -> Row:
+    """The row's published values: each cell, and the total, looked up on its own."""
+    total = sum(cells.values(), Cell())
+    return Row(
+        {column: ptable.published(cells.get(column, Cell())) for column in columns},
+        ptable.published(total),
+    )
+
+
+def _share(row: Row, value: str) -> int | None:
+    """Per cent of the published total who gave `value`, from published values only."""
+    count = row.counts.get(value)
+    if count is None or not row.total:
+        return None
+    return out_of(min(count, row.total), row.total, 100)
+
+
+def sentence(row: Row, value: str, threshold: int) -> str:
+    """ "About 7 out of 10 people said Yes.", in words that are true of the published values."""
+    word = ANSWERS[value]
+    if row.total is None:
+        return f"Fewer than {threshold} people answered."
+    count = row.counts.get(value)
+    if count is None:
+        return f"Fewer than {threshold} people said {word}."
+    count = min(count, row.total)
+    tenths = out_of(count, row.total, 10)
+    if tenths == 10 and count < row.total:
+        return f"More than 9 out of 10 people said {word}."
+    if tenths == 0:
+        return f"Fewer than 1 in 10 people said {word}."
+    return f"About {tenths} out of 10 people said {word}."
 
 
 @dataclass(frozen=True)
@@ -49,39 +102,24 @@ class StatementResult:
     text: str
     picture: str
     good_answer: str  # "yes", or "no" for statements where No is the good answer
-    now: Protected
-    before: Protected
+    now: Row
+    before: Row
+    threshold: int
 
     @property
     def good_share(self) -> int | None:
-        """Per cent who gave the good answer, or None when hidden."""
+        """Per cent who gave the good answer, or None when it cannot be shown."""
         return _share(self.now, self.good_answer)
 
     @property
     def change(self) -> int | None:
         """Change in the good answer's share since the period before, in percentage points."""
-        before = _share(self.before, self.good_answer)
-        now = self.good_share
+        before, now = _share(self.before, self.good_answer), self.good_share
         return None if before is None or now is None else now - before
 
     @property
     def sentence(self) -> str:
-        """ "7 out of 10 people said Yes." (or why there is nothing to say)."""
-        if not self.now.enough:
-            return "Not enough answers to show."
-        count = self.now.counts[self.good_answer]
-        total = self.now.total or 0
-        word = ANSWERS[self.good_answer]
-        if count is None:
-            return f"We cannot show how many people said {word}: the number is too small."
-        return f"{round(10 * count / total)} out of 10 people said {word}."
-
-
-def _share(row: Protected, value: str) -> int | None:
-    count = row.counts.get(value)
-    if not row.enough or count is None or not row.total:
-        return None
-    return round(100 * count / row.total)
+        return sentence(self.now, self.good_answer, self.threshold)
 
 
 @dataclass(frozen=True)
@@ -97,22 +135,25 @@ class Breakdown:
 
     title: str
     labels: dict[str, str]
-    counts: Protected
+    counts: Row
     gaps: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class SafetySummary:
-    raised: int
-    acknowledged: int
+    """Alerts raised in the period and followed up by the time it was counted (published)."""
+
+    raised: int | None
+    followed_up: int | None
 
 
 @dataclass(frozen=True)
 class ReportResult:
     filters: ReportFilters
     threshold: int
+    ptable: str
     title: str
-    people: Protected
+    people: Row
     themes: tuple[ThemeResult, ...]
     breakdowns: tuple[Breakdown, ...]
     safety: SafetySummary
@@ -120,32 +161,44 @@ class ReportResult:
     notes: tuple[str, ...] = field(default=())
 
 
-def _in_period(cube: Cube, filters: ReportFilters) -> dict[str, list[tuple[Entry, int]]]:
-    """The counted groups in the report's period, by statement (group votes only if asked)."""
-    by_statement: dict[str, list[tuple[Entry, int]]] = {}
-    for entry, count in cube.items():
-        if filters.first <= entry.quarter <= filters.last and (
-            entry.who != GROUP or filters.counts_group_votes
-        ):
-            by_statement.setdefault(entry.statement, []).append((entry, count))
-    return by_statement
+def _cells(cube: Cube, filters: ReportFilters, by: str) -> dict[str, dict[str, Cell]]:
+    """The report's cells: statement -> (`by` of each kept entry, as text) -> added up."""
+    found: dict[str, dict[str, Cell]] = {}
+    for entry, cell in cube.items():
+        if filters.keeps(entry):
+            row = found.setdefault(entry.statement, {})
+            key = str(getattr(entry, by))
+            row[key] = row.get(key, Cell()) + cell
+    return found
 
 
-def _protect_answers(
-    entries: Sequence[tuple[Entry, int]], filters: ReportFilters, threshold: int
-) -> Protected:
-    return protect(entries, filters.keeps, "key", ANSWER_VALUES, filters.narrowed_by, threshold)
+def ensure_counted(db: Session, quarters: Iterable[Quarter], today: date, after_days: int) -> None:
+    """Count each quarter not counted yet; NotCountable for one that has not ended long enough
+    ago (reports cover whole quarters that have ended, counted once)."""
+    wanted = set(quarters)
+    for quarter in sorted(wanted - counted_quarters(db, wanted)):
+        if not countable(quarter, today, after_days):
+            raise NotCountable(
+                f"{quarter.label} cannot be reported until {after_days} days after it ends"
+            )
+        count_quarter(db, quarter)
+
+
+def _answers(db: Session, ids: list[int], filters: ReportFilters) -> Cube:
+    cube = counted_cube(db, "answer", ids, filters.quarters)
+    if filters.counts_group_votes:
+        for entry, cell in counted_cube(db, "vote", ids, filters.quarters).items():
+            cube[entry] = cube.get(entry, Cell()) + cell
+    return cube
 
 
 def _themes(
     bank: Bank,
     statement_ids: Sequence[str],
-    now: dict[str, list[tuple[Entry, int]]],
-    before: dict[str, list[tuple[Entry, int]]],
-    filters: ReportFilters,
-    threshold: int,
+    now: dict[str, dict[str, Cell]],
+    before: dict[str, dict[str, Cell]],
+    ptable: Ptable,
 ) -> tuple[ThemeResult, ...]:
-    previous = filters.previous()
     results: dict[str, list[StatementResult]] = {}
     for statement_id in statement_ids:
         statement = bank.statements[statement_id]
@@ -155,8 +208,9 @@ def _themes(
                 text=statement.text,
                 picture=statement.picture,
                 good_answer="yes" if statement.direction == "yes_good" else "no",
-                now=_protect_answers(now.get(statement_id, ()), filters, threshold),
-                before=_protect_answers(before.get(statement_id, ()), previous, threshold),
+                now=publish(ptable, now.get(statement_id, {}), ANSWER_VALUES),
+                before=publish(ptable, before.get(statement_id, {}), ANSWER_VALUES),
+                threshold=ptable.threshold,
             )
         )
     return tuple(
@@ -166,124 +220,114 @@ def _themes(
 
 
 def _breakdowns(
-    db: Session,
-    people: list[tuple[Entry, int]],
-    filters: ReportFilters,
-    threshold: int,
-    languages: Sequence[str],
+    db: Session, people: Cube, filters: ReportFilters, ptable: Ptable, languages: Sequence[str]
 ) -> tuple[Breakdown, ...]:
+    """Who took part, four ways. A way the report is narrowed by shows only its own group:
+    a report on one area never names another."""
     areas = {area.id: area.name for area in db.scalars(select(Area).order_by(Area.name))}
     area_labels = {str(key): name for key, name in areas.items()} | {"None": "Area not known"}
     ways = (
-        ("Who answered", "who", {k: WHO_WORDS[k] for k in ANSWERED_BY}),
-        ("Area", "area", area_labels),
-        ("Where", "place", PLACE_WORDS),
+        ("Who answered", "who", {k: WHO_WORDS[k] for k in ANSWERED_BY}, filters.who),
+        ("Area", "area", area_labels, filters.area),
+        ("Where", "place", PLACE_WORDS, filters.place),
         (
             "Language",
             "key",
             # Babel names every language the portal has; the code stands in for one it cannot
             {code: Locale.parse(code).get_display_name("en") or code for code in languages},
+            None,
         ),
     )
     found = []
-    for title, column, labels in ways:
-        keyed = [(_keyed(entry, column), count) for entry, count in people]
-        narrowed = tuple(name for name in filters.narrowed_by if name != column)
-        counts = protect(keyed, filters.keeps, "key", list(labels), narrowed, threshold)
+    for title, column, labels, chosen in ways:
+        if chosen is not None:
+            labels = {str(chosen): labels.get(str(chosen), str(chosen))}
+        cells = _cells(people, filters, column).get(PEOPLE, {})
+        if "None" in labels and "None" not in cells:
+            labels = {k: v for k, v in labels.items() if k != "None"}
+        counts = publish(ptable, cells, labels)
         gaps = tuple(
-            f"{label}: nobody took part."
+            f"{label}: fewer than {ptable.threshold} people took part."
             for key, label in labels.items()
-            if counts.enough and counts.counts[key] == 0 and key != "None"
+            if counts.enough and counts.counts[key] is None and chosen is None
         )
         found.append(Breakdown(title, labels, counts, gaps))
     return tuple(found)
 
 
-def _keyed(entry: Entry, column: str) -> Entry:
-    """The same counted group, keyed by another of its details (as text)."""
-    return replace(entry, key=str(getattr(entry, column)))
+def _safety(db: Session, filters: ReportFilters, ptable: Ptable) -> SafetySummary:
+    """Alerts raised in the period and followed up, in the report's area, who and place."""
+    cube = counted_cube(db, "alert", None, filters.quarters)
+    everyone = replace(filters, group_votes=False)
+    row = publish(ptable, _cells(cube, everyone, "key").get(ALERTS, {}), (RAISED, FOLLOWED_UP))
+    return SafetySummary(row.counts[RAISED], row.counts[FOLLOWED_UP])
 
 
-def _safety(db: Session, filters: ReportFilters) -> SafetySummary:
-    """How many safety alerts were raised in the period and how many were followed up."""
-    query = select(func.count(SafetyFlag.id), func.count(SafetyFlag.acknowledged_at))
-    if filters.who is not None:  # who answered is on the response (the help link has none)
-        query = query.outerjoin(Response, Response.id == SafetyFlag.response_id)
-    query = query.where(
-        SafetyFlag.raised_at >= filters.first.start,
-        SafetyFlag.raised_at < filters.last.end,
-        *filters.narrowing(SafetyFlag.area_id, Response.answered_by, SafetyFlag.session_id),
-    )
-    raised, acknowledged = db.execute(query).one()
-    return SafetySummary(raised, acknowledged)
+def _everyone(people: Cube, filters: ReportFilters) -> Cell:
+    return sum(_cells(people, filters, "statement").get(PEOPLE, {}).values(), Cell())
 
 
 def build_report(
     db: Session,
     bank: Bank,
     filters: ReportFilters,
-    threshold: int,
+    ptable: Ptable,
     languages: Sequence[str] = LANGUAGES,
     made_at: datetime | None = None,
+    after_days: int = 7,
 ) -> ReportResult:
-    """Everything a report shows, with small numbers hidden."""
+    """Everything a report shows, as published values. The quarters it needs are counted
+    first if they have not been (see ensure_counted)."""
+    made_at = made_at or datetime.now()
+    previous = filters.previous()
+    ensure_counted(db, [*previous.quarters, *filters.quarters], made_at.date(), after_days)
     questionnaire = bank.questionnaires[filters.questionnaire]
     ids = questionnaire_ids(db, filters.questionnaire, filters.version)
-    previous = filters.previous()
-    start, end = previous.first.start, filters.last.end
-    cube = answer_cube(db, ids, start, end)
-    if filters.counts_group_votes:
-        cube |= group_vote_cube(db, ids, start, end)
-    people = people_cube(db, ids, filters.first.start, end).items()
-    people_entries = list(people)
-    everyone = protect(
-        [(_keyed(e, "statement"), n) for e, n in people_entries],
-        filters.keeps,
-        "key",
-        [PEOPLE],
-        filters.narrowed_by,
-        threshold,
-    )
+    people = counted_cube(db, "people", ids, filters.quarters)
     return ReportResult(
         filters=filters,
-        threshold=threshold,
+        threshold=ptable.threshold,
+        ptable=ptable.name,
         title=questionnaire.title,
-        people=everyone,
+        people=publish(ptable, {"people": _everyone(people, filters)}, ["people"]),
         themes=_themes(
             bank,
             questionnaire.statement_ids,
-            _in_period(cube, filters),
-            _in_period(cube, previous),
-            filters,
-            threshold,
+            _cells(_answers(db, ids, filters), filters, "key"),
+            _cells(_answers(db, ids, previous), previous, "key"),
+            ptable,
         ),
-        breakdowns=_breakdowns(db, people_entries, filters, threshold, languages),
-        safety=_safety(db, filters),
-        made_at=made_at or datetime.now(),
+        breakdowns=_breakdowns(db, people, filters, ptable, languages),
+        safety=_safety(db, filters, ptable),
+        made_at=made_at,
     )
 
 
 def trend(
-    db: Session, bank: Bank, filters: ReportFilters, threshold: int, quarters: int = 4
+    db: Session,
+    bank: Bank,
+    filters: ReportFilters,
+    ptable: Ptable,
+    quarters: int = TREND_QUARTERS,
+    today: date | None = None,
+    after_days: int = 7,
 ) -> dict[str, list[tuple[str, int | None]]]:
-    """Statement id -> (quarter, % good answer or None when hidden) for the last few quarters,
-    each quarter protected on its own, from one GROUP BY."""
+    """Statement id -> (quarter, % good answer or None) for the last few counted quarters,
+    each quarter published on its own."""
     questionnaire = bank.questionnaires[filters.questionnaire]
     ids = questionnaire_ids(db, filters.questionnaire, filters.version)
     first = filters.last
     for _ in range(quarters - 1):
         first = first.previous()
-    cube = answer_cube(db, ids, first.start, filters.last.end)
-    if filters.counts_group_votes:
-        cube |= group_vote_cube(db, ids, first.start, filters.last.end)
+    ensure_counted(db, quarters_between(first, filters.last), today or date.today(), after_days)
     found: dict[str, list[tuple[str, int | None]]] = {s: [] for s in questionnaire.statement_ids}
     quarter = first
     while quarter <= filters.last:
         one = replace(filters, first=quarter, last=quarter)
-        period = _in_period(cube, one)
+        cells = _cells(_answers(db, ids, one), one, "key")
         for statement_id in questionnaire.statement_ids:
             good = "yes" if bank.statements[statement_id].direction == "yes_good" else "no"
-            row = _protect_answers(period.get(statement_id, ()), one, threshold)
+            row = publish(ptable, cells.get(statement_id, {}), ANSWER_VALUES)
             found[statement_id].append((str(quarter), _share(row, good)))
         quarter = quarter.next()
     return found

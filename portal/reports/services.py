@@ -1,6 +1,7 @@
-"""A report's life: draft, shared with the Advisory Group, approved, published as a snapshot.
+"""A report's life: made (its figures worked out once and stored), shared with the Advisory
+Group, approved by one of them, published with its trend and approved quotes.
 
-Every change is written to the audit log. Published figures are stored and never recomputed.
+Every change is written to the audit log. Stored figures are never worked out again.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -23,11 +25,23 @@ from portal.config import LANGUAGES
 from portal.content.bank import Bank
 from portal.content.models import Questionnaire as QuestionnaireRow
 from portal.db import utcnow
-from portal.reports.figures import from_figures, to_figures
+from portal.reports.cube import people_cube
+from portal.reports.disclosure import Cell, Ptable
+from portal.reports.figures import METHOD, from_figures, to_figures
 from portal.reports.filters import ReportFilters
 from portal.reports.models import Report, ReviewComment
+from portal.reports.periods import Quarter
 from portal.reports.quotes import approved_quotes
-from portal.reports.results import PLACE_WORDS, WHO_WORDS, ReportResult, build_report, trend
+from portal.reports.results import (
+    PLACE_WORDS,
+    WHO_WORDS,
+    ReportResult,
+    build_report,
+    trend,
+)
+from portal.reports.results import (
+    publish as publish_row,
+)
 
 CSV_COLUMNS = ("theme", "statement", "answer", "count", "total", "enough_answers")
 
@@ -37,14 +51,25 @@ class ReportStateError(Exception):
 
 
 def create_draft(
-    db: Session, actor: StaffUser, title: str, filters: ReportFilters, threshold: int
+    db: Session,
+    actor: StaffUser,
+    title: str,
+    filters: ReportFilters,
+    bank: Bank,
+    ptable: Ptable,
+    after_days: int = 7,
+    languages: Sequence[str] = LANGUAGES,
 ) -> Report:
+    """A new report with its figures worked out now, once (NotCountable for a quarter that
+    has not ended long enough ago)."""
+    result = build_report(db, bank, filters, ptable, languages, after_days=after_days)
     row = Report(
         title=title.strip(),
         filters=filters.to_dict(),
-        threshold=threshold,
+        threshold=ptable.threshold,
         status="draft",
         created_by=actor.id,
+        figures=to_figures(result),
     )
     db.add(row)
     db.flush()
@@ -56,13 +81,18 @@ def filters_of(row: Report) -> ReportFilters:
     return ReportFilters.from_dict(row.filters)
 
 
-def figures_of(
-    db: Session, bank: Bank, row: Report, languages: Sequence[str] = LANGUAGES
-) -> ReportResult:
-    """The published snapshot's stored figures, or a draft's figures worked out now."""
-    if row.figures is not None:
-        return from_figures(row.figures)
-    return build_report(db, bank, filters_of(row), row.threshold, languages)
+def figures_of(db: Session, bank: Bank, row: Report, ptable: Ptable) -> ReportResult:
+    """The report's stored figures. A report made before figures were stored this way (migration
+    0010) has them worked out now, once, and noted in the audit log."""
+    if row.figures is None or row.figures.get("method") != METHOD:
+        figures = to_figures(build_report(db, bank, filters_of(row), ptable))
+        if row.status == "published":
+            figures["quotes"] = approved_quotes(db, filters_of(row))
+            figures["trend"] = trend(db, bank, filters_of(row), ptable)
+        row.figures = figures
+        record(db, None, "report.figures_worked_out", f"report:{row.id}", "cell-key method")
+        db.flush()
+    return from_figures(row.figures)
 
 
 def quotes_of(db: Session, row: Report) -> list[dict[str, Any]]:
@@ -72,11 +102,17 @@ def quotes_of(db: Session, row: Report) -> list[dict[str, Any]]:
     return approved_quotes(db, filters_of(row))
 
 
-def trend_of(db: Session, bank: Bank, row: Report) -> dict[str, list[tuple[str, int | None]]]:
-    """The four-quarter trend: stored with a published snapshot, worked out for a draft."""
-    if row.figures is not None:
-        return dict(row.figures.get("trend", {}))
-    return trend(db, bank, filters_of(row), row.threshold)
+def stored_figures(row: Report) -> ReportResult | None:
+    """The figures stored with the report (None for one made before migration 0010 that no
+    one has opened since: its figures are worked out when staff next open it)."""
+    if row.figures is None or row.figures.get("method") != METHOD:
+        return None
+    return from_figures(row.figures)
+
+
+def trend_of(row: Report) -> dict[str, list[tuple[str, int | None]]]:
+    """The four-quarter trend, stored when the report was published (none before)."""
+    return dict((row.figures or {}).get("trend", {}))
 
 
 def _move(db: Session, row: Report, actor: StaffUser, before: str, after: str) -> None:
@@ -92,27 +128,28 @@ def share_for_review(db: Session, row: Report, actor: StaffUser) -> None:
     _move(db, row, actor, "draft", "in_review")
 
 
+def may_approve(row: Report, actor: StaffUser) -> bool:
+    """Only a reviewer (the Advisory Group) approves, and never a report they made."""
+    return actor.role == "reviewer" and actor.id != row.created_by
+
+
 def approve(db: Session, row: Report, actor: StaffUser) -> None:
-    """The Advisory Group agrees the draft can be published."""
+    """An Advisory Group member agrees the draft can be published."""
+    if not may_approve(row, actor):
+        raise ReportStateError(f"{actor.role} {actor.id} may not approve report {row.id}")
     _move(db, row, actor, "in_review", "approved")
     row.approved_by, row.approved_at = actor.id, utcnow()
 
 
-def publish(
-    db: Session,
-    row: Report,
-    actor: StaffUser,
-    bank: Bank,
-    languages: Sequence[str] = LANGUAGES,
-) -> None:
-    """Fix the figures, the four-quarter trend and the approved quotes as they are now; they
-    never change afterwards."""
+def publish(db: Session, row: Report, actor: StaffUser, bank: Bank, ptable: Ptable) -> None:
+    """Publish an approved report: its stored figures, with the four-quarter trend and the
+    approved quotes as they are now added. Nothing changes afterwards."""
     if row.status != "approved":
         raise ReportStateError(f"report {row.id} is {row.status}, not approved")
     filters = filters_of(row)
-    figures = to_figures(build_report(db, bank, filters, row.threshold, languages))
+    figures = dict(to_figures(figures_of(db, bank, row, ptable)))
     figures["quotes"] = approved_quotes(db, filters)
-    figures["trend"] = trend(db, bank, filters, row.threshold)
+    figures["trend"] = trend(db, bank, filters, ptable)
     row.figures = figures
     row.published_by, row.published_at = actor.id, utcnow()
     _move(db, row, actor, "approved", "published")
@@ -143,16 +180,44 @@ def review_comments(db: Session, row: Report) -> list[tuple[ReviewComment, str]]
     ]
 
 
-def published_for_area(db: Session, area_id: int | None) -> Report | None:
-    """The newest published report for this area, else the newest one for every area."""
+def published_for_area(
+    db: Session, area_id: int | None, questionnaire: str | None = None
+) -> Report | None:
+    """The newest published report of a questionnaire (any, if not given) for this area, else
+    the newest one for every area."""
     rows = db.scalars(
         select(Report).where(Report.status == "published").order_by(Report.published_at.desc())
     ).all()
     for wanted in (area_id, None):
         for row in rows:
-            if row.filters.get("area") == wanted:
+            if row.filters.get("area") == wanted and questionnaire in (
+                None,
+                row.filters.get("questionnaire"),
+            ):
                 return row
     return None
+
+
+def published_questionnaires(db: Session) -> list[str]:
+    """The questionnaires that have a published report, newest first."""
+    found: list[str] = []
+    for filters in db.scalars(
+        select(Report.filters)
+        .where(Report.status == "published")
+        .order_by(Report.published_at.desc())
+    ):
+        if filters.get("questionnaire") not in found:
+            found.append(filters["questionnaire"])
+    return found
+
+
+def so_far(db: Session, ptable: Ptable, today: date) -> int | None:
+    """People who have answered any questionnaire in the quarter not yet ended, published like
+    every other count (None: fewer than the threshold)."""
+    quarter = Quarter.of(today)
+    ids = list(db.scalars(select(QuestionnaireRow.id)))
+    cube = people_cube(db, ids, quarter.start, quarter.end)
+    return publish_row(ptable, {"people": sum(cube.values(), Cell())}, ["people"]).total
 
 
 # --- what the report pages and exports show ---------------------------------------------------
@@ -180,9 +245,9 @@ def _actions_by_theme(db: Session, area_id: int | None) -> dict[str, list[Action
     return found
 
 
-def page_context(db: Session, bank: Bank, row: Report) -> dict[str, object]:
+def page_context(db: Session, bank: Bank, row: Report, ptable: Ptable) -> dict[str, object]:
     """Everything the report page and the board pack show."""
-    result = figures_of(db, bank, row)
+    result = figures_of(db, bank, row, ptable)
     quotes_by_theme: dict[str, list[dict[str, object]]] = {}
     for quote in quotes_of(db, row):
         for theme in quote["theme_ids"]:
@@ -197,13 +262,23 @@ def page_context(db: Session, bank: Bank, row: Report) -> dict[str, object]:
         "quotes_by_theme": quotes_by_theme,
         "review_comments": comments,
         "actions_by_theme": _actions_by_theme(db, result.filters.area),
-        "trends": trend_of(db, bank, row),
+        "trends": trend_of(row),
+        "approved_by": _name(db, row.approved_by),
         "statement_texts": {s: bank.statements[s].text for s in bank.statements},
     }
 
 
+def _name(db: Session, user_id: int | None) -> str | None:
+    return (
+        None
+        if user_id is None
+        else db.scalar(select(StaffUser.display_name).where(StaffUser.id == user_id))
+    )
+
+
 def figure_rows(result: ReportResult) -> list[dict[str, object]]:
-    """One row per statement and answer: the suppressed figures only (blank when hidden)."""
+    """One row per statement and answer: published values only (blank: fewer than the
+    threshold)."""
     return [
         {
             "theme": theme.id,
@@ -219,12 +294,12 @@ def figure_rows(result: ReportResult) -> list[dict[str, object]]:
     ]
 
 
-def figures_csv(db: Session, bank: Bank, row: Report) -> str:
+def figures_csv(db: Session, bank: Bank, row: Report, ptable: Ptable) -> str:
     """A published report's figures as CSV, one row per statement and answer."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS)
     writer.writeheader()
-    writer.writerows(figure_rows(figures_of(db, bank, row)))
+    writer.writerows(figure_rows(figures_of(db, bank, row, ptable)))
     return out.getvalue()
 
 

@@ -24,6 +24,8 @@ from portal.auth.access import staff_blueprint
 from portal.content import current_bank
 from portal.db import get_db
 from portal.reports import charts, services
+from portal.reports.cube import NotCountable, countable
+from portal.reports.disclosure import Ptable, load_ptable
 from portal.reports.filters import ReportFilters
 from portal.reports.forms import ReportForm, ReviewCommentForm
 from portal.reports.models import Report
@@ -49,8 +51,14 @@ HIDDEN_FROM_REVIEWERS = ("draft",)
 QUARTERS_OFFERED = 8
 
 
-def _threshold() -> int:
-    return int(current_app.config["REPORT_THRESHOLD"])
+def _ptable() -> Ptable:
+    """The perturbation table and threshold the settings name (checked when first loaded)."""
+    config = current_app.config
+    return load_ptable(str(config["REPORT_PTABLE"]), int(config["REPORT_THRESHOLD"]))
+
+
+def _after_days() -> int:
+    return int(current_app.config["COUNT_AFTER_DAYS"])
 
 
 def _report(report_id: int) -> Report:
@@ -64,22 +72,33 @@ def _report(report_id: int) -> Report:
 
 def _context(row: Report) -> dict[str, object]:
     """Everything the report page and the board pack show, and the chart helpers."""
-    return {**services.page_context(get_db(), current_bank(), row), "charts": charts}
+    context = services.page_context(get_db(), current_bank(), row, _ptable())
+    get_db().commit()  # a report made before migration 0010 has its figures worked out, once
+    may_approve = services.may_approve(row, current_user)
+    return {**context, "charts": charts, "may_approve": may_approve}
 
 
 @bp.get("/")
 def reports() -> str:
     """Every report a person may read, newest first."""
     hidden = () if current_user.role == "administrator" else HIDDEN_FROM_REVIEWERS
-    return render_template("reports/list.html", reports=services.reports_list(get_db(), hidden))
+    db = get_db()
+    return render_template(
+        "reports/list.html",
+        reports=services.reports_list(db, hidden),
+        so_far=services.so_far(db, _ptable(), date.today()),
+        threshold=_ptable().threshold,
+        this_quarter=Quarter.of(date.today()),
+    )
 
 
 @bp.get("/<int:report_id>")
 def report(report_id: int) -> str:
     row = _report(report_id)
     form = ReviewCommentForm()
-    _theme_choices(form, services.figures_of(get_db(), current_bank(), row))
-    return render_template("reports/report.html", form=form, button=ButtonForm(), **_context(row))
+    context = _context(row)
+    _theme_choices(form, context["result"])  # type: ignore[arg-type]  # a ReportResult
+    return render_template("reports/report.html", form=form, button=ButtonForm(), **context)
 
 
 def _theme_choices(form: ReviewCommentForm, result: ReportResult) -> None:
@@ -91,7 +110,8 @@ def add_comment(report_id: int) -> HttpResponse | tuple[str, int]:
     """An Advisory Group member comments on (or challenges) one theme of a draft."""
     row = _report(report_id)
     form = ReviewCommentForm()
-    _theme_choices(form, services.figures_of(get_db(), current_bank(), row))
+    context = _context(row)
+    _theme_choices(form, context["result"])  # type: ignore[arg-type]  # a ReportResult
     if row.status != "in_review":
         form.text.errors = ["Comments can only be added while the report is being reviewed."]
     elif form.validate_on_submit():
@@ -101,16 +121,16 @@ def add_comment(report_id: int) -> HttpResponse | tuple[str, int]:
         )
         db.commit()
         return redirect(url_for("reports.report", report_id=row.id, done="comment"))
-    return render_template(
-        "reports/report.html", form=form, button=ButtonForm(), **_context(row)
-    ), 400
+    return render_template("reports/report.html", form=form, button=ButtonForm(), **context), 400
 
 
 @bp.post("/<int:report_id>/approve")
 def approve(report_id: int) -> HttpResponse:
-    """The Advisory Group agrees the report can be published."""
+    """An Advisory Group member (not the report's maker) agrees it can be published."""
     row = _report(report_id)
     if ButtonForm().validate_on_submit() and row.status == "in_review":
+        if not services.may_approve(row, current_user):
+            abort(403)
         db = get_db()
         services.approve(db, row, current_user)
         db.commit()
@@ -157,7 +177,7 @@ def _download(body: bytes | str, mimetype: str, name: str) -> Response:
 @bp.get("/<int:report_id>/figures.csv")
 def figures_csv(report_id: int) -> Response:
     row = _published(report_id)
-    body = services.figures_csv(get_db(), current_bank(), row)
+    body = services.figures_csv(get_db(), current_bank(), row, _ptable())
     _record_export(row, "csv")
     return _download(body, "text/csv", f"report-{row.id}-figures.csv")
 
@@ -180,7 +200,10 @@ def _record_export(row: Report, kind: str) -> None:
 
 
 def _quarter_choices() -> list[tuple[str, str]]:
+    """The last quarters that have ended long enough ago to be counted, newest first."""
     quarter = Quarter.of(date.today())
+    while not countable(quarter, date.today(), _after_days()):
+        quarter = quarter.previous()
     found = []
     for _ in range(QUARTERS_OFFERED):
         found.append((str(quarter), quarter.label))
@@ -230,11 +253,22 @@ def new_report() -> HttpResponse | tuple[str, int]:
                 group_votes=bool(form.group_votes.data),
             )
             db = get_db()
-            row = services.create_draft(
-                db, current_user, form.title.data or "", filters, _threshold()
-            )
-            db.commit()
-            return redirect(url_for("reports.report", report_id=row.id))
+            try:
+                made = services.create_draft(
+                    db,
+                    current_user,
+                    form.title.data or "",
+                    filters,
+                    current_bank(),
+                    _ptable(),
+                    _after_days(),
+                )
+            except NotCountable:  # only ended quarters are offered: a forged or stale form
+                db.rollback()
+                form.last.errors = ["Choose quarters that have ended. This one has not."]
+            else:
+                db.commit()
+                return redirect(url_for("reports.report", report_id=made.id))
     elif request.method == "GET":
         form.first.data = form.last.data = _quarter_choices()[0][0]
     status = 400 if form.errors else 200
@@ -258,6 +292,6 @@ def publish(report_id: int) -> HttpResponse:
     row = _report(report_id)
     if ButtonForm().validate_on_submit() and row.status == "approved":
         db = get_db()
-        services.publish(db, row, current_user, current_bank())
+        services.publish(db, row, current_user, current_bank(), _ptable())
         db.commit()
     return redirect(url_for("reports.report", report_id=row.id, done="published"))

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, utcnow
+from portal.db import Base, new_record_key, utcnow
 from portal.shared.answers import ANSWER_VALUES, ANSWERED_BY, one_of
 
 
@@ -49,6 +49,9 @@ class Response(Base):
     tablet_id: Mapped[int | None] = mapped_column(
         ForeignKey("kiosk_tablet.id", ondelete="SET NULL")
     )
+    # A random number from 0 to 255, never shown: a report cell's key is the sum of its
+    # people's keys, and decides its published value (portal/reports/disclosure.py).
+    record_key: Mapped[int] = mapped_column(Integer, default=new_record_key)
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
     )
@@ -60,6 +63,7 @@ class Response(Base):
         "answered_by",
         "at_home",
         "started_quarter",
+        "record_key",
     )
 
     def copied_details(self) -> dict[str, object]:
@@ -76,6 +80,7 @@ REPORT_COLUMNS = (
     "area_id",
     "answered_by",
     "at_home",
+    "record_key",
 )
 
 
@@ -97,6 +102,8 @@ class ResponseDetails(Protocol):
     def session_id(self) -> int | None: ...
     @property
     def started_at(self) -> datetime: ...
+    @property
+    def record_key(self) -> int: ...
 
 
 def copied_details(response: ResponseDetails) -> dict[str, object]:
@@ -107,6 +114,7 @@ def copied_details(response: ResponseDetails) -> dict[str, object]:
         "answered_by": response.answered_by,
         "at_home": response.session_id is None,
         "started_quarter": quarter_start(response.started_at),
+        "record_key": response.record_key,
     }
 
 
@@ -138,6 +146,9 @@ class Answer(Base):
     answered_by: Mapped[str] = mapped_column(String(16))
     at_home: Mapped[bool] = mapped_column(Boolean)  # the response has no group session
     started_quarter: Mapped[date] = mapped_column(Date)  # first day of the quarter it started in
+    record_key: Mapped[int] = mapped_column(
+        Integer
+    )  # the response's (portal/reports/disclosure.py)
     response: Mapped[Response] = relationship(back_populates="answers")
 
 

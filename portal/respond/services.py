@@ -87,6 +87,7 @@ class ResponseAtQuestion:
     tablet_id: int | None
     answered_by: str
     started_at: datetime
+    record_key: int
     has_answers: bool
     answer: str | None
 
@@ -104,8 +105,9 @@ _AT_QUESTION = (
         Response.tablet_id,
         Response.answered_by,
         Response.started_at,
+        Response.record_key,
         Response.has_answers,
-        Answer.value,
+        Answer.value.label("answer"),
     )
     .outerjoin(
         Answer,
@@ -123,7 +125,7 @@ def response_at_question(
         return None
     connection = db.connection() if isinstance(db, Session) else db  # plain rows, no ORM
     row = connection.execute(_AT_QUESTION, {"token": token, "statement": statement_id}).first()
-    return ResponseAtQuestion(*row) if row is not None else None
+    return ResponseAtQuestion(**row._mapping) if row is not None else None
 
 
 def answers_by_statement(db: Session, response: Response) -> dict[str, str]:

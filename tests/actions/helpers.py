@@ -16,7 +16,7 @@ from portal.reports.filters import ReportFilters
 from portal.reports.periods import Quarter
 from portal.reports.services import approve, create_draft, publish, share_for_review
 from tests.auth.helpers import add_staff
-from tests.reports.fixtures import add_people
+from tests.reports.fixtures import PTABLE, add_people
 
 BANK = load_bank(PROJECT_ROOT / "content")
 QUESTIONS = BANK.questionnaires["self-advocates"].statement_ids
@@ -33,17 +33,17 @@ def add_answers(app: Flask, area: int | None, answers: dict[str, str], how_many:
         add_people(db, answers, how_many, IN_Q3, area)
 
 
-def publish_report(app: Flask, area: int | None, threshold: int = 5) -> int:
-    """Draft, review, approve and publish a report on July to September 2026 for an area."""
-    staff_id = add_staff(app, "administrator")
+def publish_report(app: Flask, area: int | None) -> int:
+    """Draft, review, approve (a reviewer) and publish a report on July to September 2026."""
+    staff_id, reviewer_id = add_staff(app, "administrator"), add_staff(app, "reviewer")
     with Session(app.extensions["db_engine"]) as db, db.begin():
-        actor = db.get(StaffUser, staff_id)
-        assert actor is not None
+        actor, reviewer = db.get(StaffUser, staff_id), db.get(StaffUser, reviewer_id)
+        assert actor is not None and reviewer is not None
         filters = ReportFilters("self-advocates", Q3, Q3, area=area)
-        row = create_draft(db, actor, "Board report", filters, threshold)
+        row = create_draft(db, actor, "Board report", filters, BANK, PTABLE)
         share_for_review(db, row, actor)
-        approve(db, row, actor)
-        publish(db, row, actor, BANK)
+        approve(db, row, reviewer)
+        publish(db, row, actor, BANK, PTABLE)
         return row.id
 
 

@@ -41,9 +41,10 @@ def _said(page: Page) -> dict[str, str]:
 
 def _north_and_south(app: Flask) -> tuple[int, int]:
     north, south = add_area(app, "North locality"), add_area(app, "South locality")
-    add_answers(app, north, {YES_GOOD: "yes"}, 7)
-    add_answers(app, north, {YES_GOOD: "no"}, 5)
-    add_answers(app, north, {YES_GOOD: "sometimes"}, 8)
+    # published (the ONS 10/5 rule): Yes 15, No 10, Sometimes 15, of 40: 15 of 40 is 3.75 -> 4
+    add_answers(app, north, {YES_GOOD: "yes"}, 14)
+    add_answers(app, north, {YES_GOOD: "no"}, 10)
+    add_answers(app, north, {YES_GOOD: "sometimes"}, 16)
     add_action(app, area_id=north, easy_read=NORTH_WORDS)
     add_action(app, easy_read=EVERYWHERE_WORDS, status="done")
     add_action(app, area_id=south, easy_read=SOUTH_WORDS, status="not_on_track", reason=LATE_REASON)
@@ -61,7 +62,7 @@ def test_an_area_sees_what_its_people_said_and_what_was_done_there(
     assert "These are answers from everyone in North locality." in page.text
     assert "People answered from July 2026 to September 2026." in page.text
     statement = BANK.statements[YES_GOOD].text
-    assert _said(page)[statement] == "4 out of 10 people said Yes."  # 7 of 20
+    assert _said(page)[statement] == "4 out of 10 people said Yes."
     theme = page.soup.find("h2", id=f"theme-{THEME}")
     assert theme.get_text(strip=True) == BANK.themes[THEME].name
     assert NORTH_WORDS in page.text and EVERYWHERE_WORDS in page.text

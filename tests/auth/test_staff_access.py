@@ -29,6 +29,7 @@ from portal.respond.models import Response
 from portal.safety.models import SafetyFlag
 from tests.auth.helpers import add_staff, start_signed_in
 from tests.helpers import Browser
+from tests.reports.fixtures import PTABLE
 
 PUBLIC_STAFF_ENDPOINTS = {"auth.sign_in"}
 BANK = load_bank(PROJECT_ROOT / "content")
@@ -89,9 +90,9 @@ def admin_values(app: Flask, db_session: Session) -> dict[str, object]:
 def report_values(db_session: Session) -> dict[str, object]:
     """A published report, so every report page (board pack, exports) has something to show."""
     filters = ReportFilters("self-advocates", Quarter(2026, 3), Quarter(2026, 3))
-    figures = to_figures(build_report(db_session, BANK, filters, 5))
+    figures = to_figures(build_report(db_session, BANK, filters, PTABLE))
     row = Report(
-        title="Access test report", filters=filters.to_dict(), threshold=5,
+        title="Access test report", filters=filters.to_dict(), threshold=10,
         status="published", figures=figures | {"quotes": []}, published_at=datetime(2026, 11, 1),
     )  # fmt: skip
     db_session.add(row)

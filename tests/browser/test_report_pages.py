@@ -20,6 +20,7 @@ from portal.auth.models import StaffUser
 from portal.comments.models import Comment
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
+from portal.reports.cube import countable
 from portal.reports.filters import ReportFilters
 from portal.reports.periods import Quarter
 from portal.reports.services import (
@@ -34,12 +35,17 @@ from tests.auth.helpers import PASSWORD, add_staff
 from tests.browser.conftest import DESKTOP
 from tests.browser.helpers import AxeTally, page_problems, path_of, submit, visit
 from tests.groups.helpers import add_area
-from tests.reports.fixtures import add_people
+from tests.reports.fixtures import PTABLE, add_people
 
 BANK = load_bank(PROJECT_ROOT / "content")
 QUESTIONS = BANK.questionnaires["self-advocates"].statement_ids
 ERROR_SUMMARY = "main .error-summary"
 SHOWN_WORDS = "Staff always help me with my letters."
+LAST_COUNTABLE = next(  # the newest quarter a report can cover
+    q
+    for q in (Quarter.of(date.today()).previous(), Quarter.of(date.today()).previous().previous())
+    if countable(q, date.today(), 7)
+)
 
 
 @dataclass(frozen=True)
@@ -77,13 +83,13 @@ def signed_in(browser: Browser, live_server: str, live_app: Flask, role: str) ->
 
 
 def add_answers(live_app: Flask, area_id: int) -> int:
-    """17 people in the area this quarter (3 "Sometimes": too few to show); one of them told us
-    more. Returns that comment's id."""
-    now = datetime.now()
+    """33 people in the area in the newest quarter a report can cover (3 "Sometimes": fewer
+    than 10, not shown); one of them told us more. Returns that comment's id."""
+    then = datetime.combine(LAST_COUNTABLE.start, datetime.min.time()) + timedelta(days=20)
     with Session(live_app.extensions["db_engine"]) as db, db.begin():
-        add_people(db, dict.fromkeys(QUESTIONS, "yes"), 8, now, area=area_id)
-        add_people(db, dict.fromkeys(QUESTIONS, "no"), 6, now, area=area_id)
-        add_people(db, dict.fromkeys(QUESTIONS, "sometimes"), 3, now, area=area_id)
+        add_people(db, dict.fromkeys(QUESTIONS, "yes"), 18, then, area=area_id)
+        add_people(db, dict.fromkeys(QUESTIONS, "no"), 12, then, area=area_id)
+        add_people(db, dict.fromkeys(QUESTIONS, "sometimes"), 3, then, area=area_id)
         response_id = db.scalars(
             select(Response.id).where(Response.area_id == area_id).order_by(Response.id)
         ).first()
@@ -126,16 +132,19 @@ def published_area(report_area: ReportArea, live_app: Flask) -> int:
         has_report = row is not None and row.filters.get("area") == report_area.id
         has_action = db.scalars(select(Action.id).where(Action.area_id == report_area.id)).first()
     if not has_report:
-        actor_id = add_staff(live_app, "administrator")
+        actor_id, reviewer_id = (
+            add_staff(live_app, "administrator"),
+            add_staff(live_app, "reviewer"),
+        )
         with Session(engine) as db, db.begin():
-            actor = db.get(StaffUser, actor_id)
-            assert actor is not None
-            quarter = Quarter.of(date.today())
+            actor, reviewer = db.get(StaffUser, actor_id), db.get(StaffUser, reviewer_id)
+            assert actor is not None and reviewer is not None
+            quarter = LAST_COUNTABLE
             filters = ReportFilters("self-advocates", quarter, quarter, area=report_area.id)
-            draft = create_draft(db, actor, "What happened report", filters, 5)
+            draft = create_draft(db, actor, "What happened report", filters, BANK, PTABLE)
             share_for_review(db, draft, actor)
-            approve(db, draft, actor)
-            publish(db, draft, actor, BANK)
+            approve(db, draft, reviewer)
+            publish(db, draft, actor, BANK, PTABLE)
     if has_action is None:
         with Session(engine) as db, db.begin():
             db.add(

@@ -6,14 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.audit.models import AuditEntry
 from portal.comments.models import Comment
+from portal.reports.cube import countable
+from portal.reports.disclosure import ONS_PTABLE
+from portal.reports.figures import from_figures
 from portal.reports.models import Report
 from portal.reports.periods import Quarter
 from portal.respond.models import Response
@@ -22,8 +26,20 @@ from tests.helpers import Browser, Page
 from tests.reports.fixtures import add_area, add_people
 from tests.reports.test_results import QUESTIONS, YES_GOOD
 
-NOW = datetime.now()
-THIS_QUARTER = Quarter.of(NOW)
+
+def _last_countable() -> Quarter:
+    quarter = Quarter.of(date.today()).previous()
+    return quarter if countable(quarter, date.today(), 7) else quarter.previous()
+
+
+THIS_QUARTER = _last_countable()  # the newest quarter a report can cover
+NOW = datetime.combine(THIS_QUARTER.start, datetime.min.time()) + timedelta(days=10, hours=9)
+
+
+@pytest.fixture(autouse=True)
+def _figures_by_hand(app: Flask) -> None:
+    """The ONS 10/5 table: figures the same whatever the record keys, so written out here."""
+    app.config["REPORT_PTABLE"] = ONS_PTABLE
 
 
 def _admin(app: Flask) -> Browser:
@@ -77,17 +93,18 @@ def _publish(app: Flask, admin: Browser, reviewer: Browser) -> Page:
 def test_a_report_goes_from_draft_to_published_and_then_never_changes(
     app: Flask, db_session: Session
 ) -> None:
-    add_people(db_session, {YES_GOOD: "yes"}, 6, NOW)
-    add_people(db_session, {YES_GOOD: "no"}, 5, NOW)
+    add_people(db_session, {YES_GOOD: "yes"}, 12, NOW)  # published as 10
+    add_people(db_session, {YES_GOOD: "no"}, 10, NOW)  # 10, of 22 published as 20
     db_session.commit()
     admin, reviewer = _admin(app), _reviewer(app)
     page = _publish(app, admin, reviewer)
-    assert "Published on" in page.text and "5 out of 10 people said Yes." in page.text
+    assert "Published on" in page.text and "About 5 out of 10 people said Yes." in page.text
+    assert "Approved by Reviewer (Advisory Group)" in page.text
     assert "The Advisory Group wants the housing results read out first." in page.text
     add_people(db_session, {YES_GOOD: "no"}, 30, NOW)  # new answers after publishing
     db_session.commit()
     again = admin.get(page.url.split("?")[0])
-    assert "5 out of 10 people said Yes." in again.text, "the snapshot did not change"
+    assert "About 5 out of 10 people said Yes." in again.text, "the figures did not change"
     row = db_session.scalars(select(Report)).one()
     actions = set(db_session.scalars(select(AuditEntry.action)))
     assert {"report.created", "report.in_review", "report.approved", "report.published"} <= (
@@ -101,12 +118,12 @@ def test_reviewers_cannot_see_a_draft_before_it_is_shared(app: Flask) -> None:
     _reviewer(app).get(page.url, status=404)
 
 
-def test_board_pack_and_exports_hold_only_suppressed_figures(
+def test_every_surface_shows_the_stored_figures_and_nothing_else(
     app: Flask, db_session: Session
 ) -> None:
     north = add_area(db_session, "North")
-    add_people(db_session, {YES_GOOD: "yes"}, 9, NOW, north)
-    add_people(db_session, {YES_GOOD: "no"}, 2, NOW, north)  # too few to show
+    add_people(db_session, {YES_GOOD: "yes"}, 13, NOW, north)  # published as 15
+    add_people(db_session, {YES_GOOD: "no"}, 2, NOW, north)  # fewer than 10: not shown
     db_session.flush()
     secret = "My key worker Sam Jones shouts at me"
     response = db_session.scalars(select(Response)).first()
@@ -121,12 +138,41 @@ def test_board_pack_and_exports_hold_only_suppressed_figures(
     assert secret not in pack.text, "an unapproved comment never appears"
     rows = list(csv.DictReader(io.StringIO(admin.client.get(report_url + "/figures.csv").text)))
     yes_good = {r["answer"]: r["count"] for r in rows if r["statement"] == YES_GOOD}
-    assert yes_good["no"] == "" and yes_good["yes"] == "", "2 (and 11 - 9) are hidden"
+    assert yes_good["no"] == "" and yes_good["yes"] == "15", "2 is not shown; 13 is 15"
+    stored = from_figures(db_session.scalars(select(Report)).one().figures or {})
+    statements = {s.id: s for theme in stored.themes for s in theme.statements}
+    assert rows == [
+        {
+            "theme": theme.id,
+            "statement": s.id,
+            "answer": value,
+            "count": "" if count is None else str(count),
+            "total": "" if s.now.total is None else str(s.now.total),
+            "enough_answers": str(s.now.enough),
+        }
+        for theme in stored.themes
+        for s in theme.statements
+        for value, count in s.now.counts.items()
+    ], "the CSV is the stored figures"
     exported = admin.client.get(report_url + "/figures.json")
     assert exported.mimetype == "application/json"
     text = exported.get_data(as_text=True)
     assert secret not in text and "Sam" not in text
-    assert json.loads(text)["threshold"] == 5
+    data = json.loads(text)
+    assert data["threshold"] == 10 and data["ptable"] == "ons-10-5"
+    assert from_figures(data).themes == stored.themes, "the JSON is the stored figures"
+    for view in (pack, admin.get(report_url)):
+        table = view.soup.find(id=f"bar-{YES_GOOD}-title").find_parent("div")
+        cells = [td.get_text(strip=True) for td in table.select("table.figures td")]
+        assert cells[:6] == [
+            "15",
+            "fewer than 10",
+            "fewer than 10",
+            "fewer than 10",
+            "fewer than 10",
+            "15",
+        ], "page and board pack: the stored figures"
+        assert statements[YES_GOOD].sentence in view.text
     pdf = admin.client.get(report_url + "/board-pack.pdf")
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert len(pdf.data) > 5000
@@ -134,6 +180,20 @@ def test_board_pack_and_exports_hold_only_suppressed_figures(
         select(AuditEntry.detail).where(AuditEntry.action == "report.exported")
     ).all()
     assert sorted(exports) == ["csv", "json", "pdf"]
+
+
+def test_only_a_reviewer_who_did_not_make_it_approves_a_report(app: Flask) -> None:
+    admin = _admin(app)
+    page = _draft(admin)
+    page = admin.submit(page, form=_form_posting_to(page, "/share"))
+    assert "Approve for publishing" not in page.text, "administrators do not approve"
+    report_url = page.url.split("?")[0]
+    token = page.soup.find("input", attrs={"name": "csrf_token"})["value"]
+    refused = admin.client.post(report_url + "/approve", data={"csrf_token": token})
+    assert refused.status_code == 403
+    reviewer = _reviewer(app)
+    page = reviewer.get(report_url)
+    assert "Approve for publishing" in page.text
 
 
 def test_every_statement_of_the_questionnaire_is_in_the_report(

@@ -1,17 +1,22 @@
-"""Reports against hand-counted answers: counts, shares, direction, change, who took part."""
+"""Reports against hand-counted answers, published by the ONS 10/5 rule (counts under 10 not
+shown, the rest rounded to the nearest 5): counts, shares, words, direction, change, who took
+part, and figures that never change once a quarter is counted."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
+import pytest
 from sqlalchemy.orm import Session
 
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
+from portal.reports.cube import NotCountable, countable
+from portal.reports.disclosure import out_of
 from portal.reports.filters import ReportFilters
 from portal.reports.periods import Quarter
-from portal.reports.results import ReportResult, StatementResult, build_report
-from tests.reports.fixtures import add_area, add_people
+from portal.reports.results import ReportResult, Row, StatementResult, build_report, sentence
+from tests.reports.fixtures import PTABLE, add_area, add_people
 
 BANK = load_bank(PROJECT_ROOT / "content")
 QUESTIONS = BANK.questionnaires["self-advocates"].statement_ids
@@ -27,64 +32,105 @@ def statement(report: ReportResult, statement_id: str) -> StatementResult:
 
 def report(db: Session, **filters: object) -> ReportResult:
     chosen = {"questionnaire": "self-advocates", "first": Q3, "last": Q3} | filters
-    return build_report(db, BANK, ReportFilters(**chosen), threshold=5)  # type: ignore[arg-type]
+    return build_report(db, BANK, ReportFilters(**chosen), PTABLE)  # type: ignore[arg-type]
 
 
-def test_counts_shares_and_sentences_match_a_hand_count(db_session: Session) -> None:
+def test_published_counts_shares_and_sentences_match_a_hand_count(db_session: Session) -> None:
     north = add_area(db_session, "North")
-    add_people(db_session, {YES_GOOD: "yes", NO_GOOD: "no"}, 7, IN_Q3, north)
-    add_people(db_session, {YES_GOOD: "no", NO_GOOD: "yes"}, 5, IN_Q3, north)
-    add_people(db_session, {YES_GOOD: "sometimes"}, 8, IN_Q3, north)
-    add_people(db_session, {YES_GOOD: "yes"}, 20, IN_Q2, north)  # another quarter
+    add_people(db_session, {YES_GOOD: "yes", NO_GOOD: "no"}, 14, IN_Q3, north)
+    add_people(db_session, {YES_GOOD: "no", NO_GOOD: "yes"}, 10, IN_Q3, north)
+    add_people(db_session, {YES_GOOD: "sometimes"}, 16, IN_Q3, north)
+    add_people(db_session, {YES_GOOD: "not_sure"}, 3, IN_Q3, north)
+    add_people(db_session, {YES_GOOD: "yes"}, 21, IN_Q2, north)  # the quarter before
     result = report(db_session)
     yes_good = statement(result, YES_GOOD)
     assert yes_good.now.counts == {
-        "yes": 7,
-        "sometimes": 8,
-        "no": 5,
-        "not_sure": 0,
-        "prefer_not": 0,
+        "yes": 15,  # 14
+        "sometimes": 15,  # 16
+        "no": 10,
+        "not_sure": None,  # 3: fewer than 10
+        "prefer_not": None,  # 0: fewer than 10 too, so that 0 and 1 look the same
     }
-    assert yes_good.now.total == 20 and yes_good.good_share == 35
-    assert yes_good.sentence == "4 out of 10 people said Yes."  # 7 of 20 is 3.5 -> 4
+    assert yes_good.now.total == 45  # 43
+    assert yes_good.good_share == 33  # 15 of 45, from the published numbers
+    assert yes_good.sentence == "About 3 out of 10 people said Yes."
     no_good = statement(result, NO_GOOD)
     assert no_good.good_answer == "no", "No is the good answer for this statement"
-    assert no_good.now.counts["no"] == 7 and no_good.now.counts["yes"] == 5
-    assert no_good.good_share == 58  # 7 of 12
-    assert no_good.sentence == "6 out of 10 people said No."
-    assert yes_good.before.counts["yes"] == 20 and yes_good.change == 35 - 100
-    assert result.people.counts == {"*people*": 20}
+    assert (no_good.now.counts["no"], no_good.now.counts["yes"], no_good.now.total) == (15, 10, 25)
+    assert no_good.sentence == "About 6 out of 10 people said No."  # 15 of 25
+    assert yes_good.before.counts["yes"] == 20 and yes_good.before.total == 20  # 21
+    assert yes_good.change == 33 - 100
+    assert result.people.counts == {"people": 45} and result.people.total == 45
+
+
+def test_sentences_say_only_what_the_published_numbers_say() -> None:
+    def row(yes: int | None, total: int | None) -> Row:
+        return Row({"yes": yes, "no": None}, total)
+
+    assert sentence(row(None, None), "yes", 10) == "Fewer than 10 people answered."
+    assert sentence(row(None, 40), "yes", 10) == "Fewer than 10 people said Yes."
+    assert sentence(row(120, 125), "yes", 10) == "More than 9 out of 10 people said Yes."
+    assert sentence(row(125, 125), "yes", 10) == "About 10 out of 10 people said Yes."
+    assert sentence(row(10, 250), "yes", 10) == "Fewer than 1 in 10 people said Yes."
+    assert sentence(row(15, 20), "yes", 10) == "About 8 out of 10 people said Yes."  # 7.5 up
+    assert sentence(row(25, 20), "yes", 10) == "About 10 out of 10 people said Yes."
+    assert out_of(85, 100, 10) == 9 and out_of(5, 20, 10) == 3  # half up, not to even
 
 
 def test_filters_by_area_who_and_place(db_session: Session) -> None:
     north, south = add_area(db_session, "North"), add_area(db_session, "South")
-    add_people(db_session, {YES_GOOD: "yes"}, 6, IN_Q3, north, "own")
-    add_people(db_session, {YES_GOOD: "no"}, 5, IN_Q3, south, "own")
-    add_people(db_session, {YES_GOOD: "yes"}, 5, IN_Q3, south, "on_behalf")
-    assert statement(report(db_session, area=north), YES_GOOD).now.counts["yes"] == 6
+    add_people(db_session, {YES_GOOD: "yes"}, 16, IN_Q3, north, "own")
+    add_people(db_session, {YES_GOOD: "no"}, 10, IN_Q3, south, "own")
+    add_people(db_session, {YES_GOOD: "yes"}, 12, IN_Q3, south, "on_behalf")
+    assert statement(report(db_session, area=north), YES_GOOD).now.counts["yes"] == 15
     south_result = statement(report(db_session, area=south), YES_GOOD).now
-    assert (south_result.counts["yes"], south_result.counts["no"]) == (5, 5)
+    assert (south_result.counts["yes"], south_result.counts["no"]) == (10, 10)
     on_behalf = statement(report(db_session, who="on_behalf"), YES_GOOD).now
-    assert on_behalf.counts["yes"] == 5 and on_behalf.total == 5
+    assert on_behalf.counts["yes"] == 10 and on_behalf.total == 10
     assert statement(report(db_session, place="session"), YES_GOOD).now.enough is False
-    assert statement(report(db_session, place="home"), YES_GOOD).now.total == 16
+    assert statement(report(db_session, place="home"), YES_GOOD).now.total == 40  # 38
 
 
-def test_who_took_part_hides_small_groups_and_names_gaps(db_session: Session) -> None:
-    add_people(db_session, {YES_GOOD: "yes"}, 9, IN_Q3, who="own", language="en")
-    add_people(db_session, {YES_GOOD: "yes"}, 2, IN_Q3, who="with_help", language="cy")
+def test_who_took_part_shows_published_groups_and_a_narrowed_report_only_its_own(
+    db_session: Session,
+) -> None:
+    north, south = add_area(db_session, "North"), add_area(db_session, "South")
+    add_people(db_session, {YES_GOOD: "yes"}, 19, IN_Q3, north, who="own", language="en")
+    add_people(db_session, {YES_GOOD: "yes"}, 2, IN_Q3, south, who="with_help", language="cy")
     result = report(db_session)
     who = next(b for b in result.breakdowns if b.title == "Who answered")
-    assert who.counts.counts["with_help"] is None, "2 people is too few to show"
-    assert who.counts.counts["own"] is None, "or 11 - 9 would show it"
-    assert any("Family members and carers: nobody took part." == gap for gap in who.gaps)
+    assert who.counts.counts == {
+        "own": 20,
+        "with_help": None,
+        "on_behalf": None,
+        "family_carer": None,
+    }
+    assert "Family members and carers: fewer than 10 people took part." in who.gaps
     language = next(b for b in result.breakdowns if b.title == "Language")
-    assert language.counts.counts["cy"] is None
+    assert language.counts.counts["cy"] is None and language.counts.counts["en"] == 20
+    narrowed = report(db_session, area=north)
+    area = next(b for b in narrowed.breakdowns if b.title == "Area")
+    assert area.labels == {str(north): "North"} and not area.gaps
+    assert "South" not in str(narrowed), "a report on North never names South"
 
 
 def test_an_individual_answer_never_appears_without_enough_people(db_session: Session) -> None:
     add_people(db_session, {YES_GOOD: "no"}, 1, IN_Q3)
     add_people(db_session, {YES_GOOD: "yes"}, 3, IN_Q3)
     result = statement(report(db_session), YES_GOOD)
-    assert not result.now.enough and result.sentence == "Not enough answers to show."
+    assert not result.now.enough and result.sentence == "Fewer than 10 people answered."
     assert set(result.now.counts.values()) == {None}
+
+
+def test_a_counted_quarter_never_changes(db_session: Session) -> None:
+    add_people(db_session, {YES_GOOD: "yes"}, 12, IN_Q3)
+    first = report(db_session)
+    add_people(db_session, {YES_GOOD: "no"}, 30, IN_Q3)  # a late answer to July to September
+    assert report(db_session).themes == first.themes, "Q3 was counted once, with the first report"
+
+
+def test_a_quarter_is_counted_only_once_it_has_ended_long_enough_ago(db_session: Session) -> None:
+    today = Quarter.of(date.today())
+    with pytest.raises(NotCountable):
+        report(db_session, first=today, last=today)
+    assert countable(Q3, date(2026, 10, 8), 7) and not countable(Q3, date(2026, 10, 6), 7)

@@ -33,6 +33,7 @@ def copies_and_responses(db: Session) -> list[tuple[tuple, tuple]]:  # type: ign
                 kept.answered_by,
                 kept.at_home,
                 kept.started_quarter,
+                kept.record_key,
             ),
             (
                 response.questionnaire_id,
@@ -40,6 +41,7 @@ def copies_and_responses(db: Session) -> list[tuple[tuple, tuple]]:  # type: ign
                 response.answered_by,
                 response.session_id is None,
                 Quarter.of(response.started_at).start,
+                response.record_key,
             ),
         )
         for kept, response in rows
@@ -106,7 +108,7 @@ def test_copies_equal_the_response_after_the_demo_answers(
     result = runner.invoke(args=["demo", "answers"])
     assert result.exit_code == 0, result.output
     notes = notes_and_answers(db_session)
-    assert len(notes) == 240 and all(noted == answered for noted, answered in notes)
+    assert len(notes) == 600 and all(noted == answered for noted, answered in notes)
     pairs = copies_and_responses(db_session)
     assert len(pairs) > 1000
     assert [pair for pair in pairs if pair[0] != pair[1]] == []

@@ -88,6 +88,7 @@ def test_a_flag_holds_nothing_about_the_person(client: Browser, db_session: Sess
         "acknowledged_at",
         "acknowledged_by",  # the staff member who followed it up
         "action_note",  # what they did: about the follow-up, not the person
+        "record_key",  # random, for perturbing counts in reports: nothing about anyone
         "area_id",  # the area, so the right local team can follow it up
         "session_id",  # the group session, so its facilitator is alerted
         "tablet_number",  # which tablet in the room, so the facilitator can go over quietly
