@@ -22,7 +22,11 @@ from portal.content.bank import Bank
 from portal.reports.disclosure import out_of
 from portal.reports.periods import Quarter
 from portal.reports.results import ReportResult, StatementResult
-from portal.reports.services import published_for_area, stored_figures
+from portal.reports.services import (
+    published_for_area,
+    published_questionnaires,
+    stored_figures,
+)
 
 Gettext = Callable[..., str]
 
@@ -37,6 +41,9 @@ class Findings:
     results: ReportResult | None  # the published snapshot's figures, or None if none yet
     for_area: bool  # the report counts this area only (not every area)
     actions: tuple[Action, ...]
+    # The questionnaires with a published report for this page, newest first; the one shown.
+    questionnaires: tuple[str, ...] = ()
+    questionnaire: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,11 +83,19 @@ class ThemeStory:
 class Story:
     intro: tuple[str, ...]
     themes: tuple[ThemeStory, ...]
+    # Whose answers: "You can also see the answers about:" and a link for each other
+    # questionnaire with a published report (slug, its title in the page's language).
+    others_intro: str | None = None
+    others: tuple[tuple[str, str], ...] = ()
 
     def spoken(self) -> Iterator[tuple[str | None, str]]:
         """(language, text) for every text on the page with a clip; None: the page's language."""
         for sentence in self.intro:
             yield None, sentence
+        if self.others_intro:
+            yield None, self.others_intro
+        for _slug, title in self.others:
+            yield None, title
         for theme in self.themes:
             yield theme.name_lang, theme.name
             for said in theme.said:
@@ -95,16 +110,25 @@ class Story:
                     yield None, did.due_words
 
 
-def find(db: Session, bank: Bank, area: Area | None) -> Findings:
-    """The newest published report for the area (else for every area) and the area's actions."""
+def find(db: Session, bank: Bank, area: Area | None, questionnaire: str | None = None) -> Findings:
+    """The newest published report of the questionnaire asked for (else of the one published
+    most recently) for the area (else for every area), and the area's actions."""
     area_id = area.id if area is not None else None
-    report = published_for_area(db, area_id)
+    choices = tuple(
+        slug
+        for slug in published_questionnaires(db)
+        if slug in bank.questionnaires and published_for_area(db, area_id, slug) is not None
+    )
+    chosen = questionnaire if questionnaire in choices else (choices[0] if choices else None)
+    report = published_for_area(db, area_id, chosen) if chosen is not None else None
     results = stored_figures(report) if report is not None else None
     return Findings(
         area=area,
         results=results,
         for_area=results is not None and results.filters.area is not None,
         actions=tuple(actions_for_area(db, area_id)),
+        questionnaires=choices,
+        questionnaire=chosen,
     )
 
 
@@ -214,7 +238,30 @@ def story(findings: Findings, bank: Bank, language: str, _: Gettext, today: date
                 did=tuple(did.get(theme_id, ())),
             )
         )
-    return Story(intro=_intro(findings, language, _, today), themes=tuple(themes))
+    intro = _intro(findings, language, _, today)
+    others: tuple[tuple[str, str], ...] = ()
+    if len(findings.questionnaires) > 1 and findings.questionnaire is not None:
+        intro += (
+            _(
+                "These answers are about: %(questions)s.",
+                questions=bank.questionnaires[findings.questionnaire].title,
+            ),
+        )
+        others = tuple(
+            (slug, bank.questionnaires[slug].title)
+            for slug in findings.questionnaires
+            if slug != findings.questionnaire
+        )
+    return Story(
+        intro=intro,
+        themes=tuple(themes),
+        others_intro=_("You can also see the answers about:") if others else None,
+        others=others,
+    )
+
+
+def _or_none(slugs: list[str]) -> list[str | None]:
+    return [*slugs] if slugs else [None]
 
 
 def every_page_text(
@@ -227,8 +274,10 @@ def every_page_text(
     """Language -> every text on every area's "What happened" page (and the page for every
     area), for `flask audio build`. A gettext may give "" for an untranslated sentence."""
     english = banks("en")
-    pages = [find(db, english, None)] + [
-        find(db, english, area) for area in db.scalars(select(Area).order_by(Area.id))
+    pages = [
+        find(db, english, area, questionnaire)
+        for area in [None, *db.scalars(select(Area).order_by(Area.id))]
+        for questionnaire in _or_none(published_questionnaires(db))
     ]
     texts: dict[str, list[str]] = {"en": [action.easy_read for action in all_actions(db)]}
     for language in languages:

@@ -41,12 +41,15 @@ def choose() -> Response | str:
 
 
 def _page(area: Area | None) -> str:
+    """The page for an area (None: every area), for the questionnaire asked for (?questions=)."""
     bank = current_bank()
-    findings = find(get_db(), current_bank("en"), area)
+    findings = find(get_db(), current_bank("en"), area, request.args.get("questions"))
     return render_template(
         "happened/page.html",
         story=story(findings, bank, current_language(), gettext, date.today()),
         area=area,
+        endpoint="happened.area" if area is not None else "happened.everywhere",
+        place={"area_id": area.id} if area is not None else {},
     )
 
 

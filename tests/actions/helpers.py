@@ -33,13 +33,13 @@ def add_answers(app: Flask, area: int | None, answers: dict[str, str], how_many:
         add_people(db, answers, how_many, IN_Q3, area)
 
 
-def publish_report(app: Flask, area: int | None) -> int:
+def publish_report(app: Flask, area: int | None, questionnaire: str = "self-advocates") -> int:
     """Draft, review, approve (a reviewer) and publish a report on July to September 2026."""
     staff_id, reviewer_id = add_staff(app, "administrator"), add_staff(app, "reviewer")
     with Session(app.extensions["db_engine"]) as db, db.begin():
         actor, reviewer = db.get(StaffUser, staff_id), db.get(StaffUser, reviewer_id)
         assert actor is not None and reviewer is not None
-        filters = ReportFilters("self-advocates", Q3, Q3, area=area)
+        filters = ReportFilters(questionnaire, Q3, Q3, area=area)
         row = create_draft(db, actor, "Board report", filters, BANK, PTABLE)
         share_for_review(db, row, actor)
         approve(db, row, reviewer)

@@ -213,3 +213,20 @@ def test_a_last_quarter_before_the_first_is_refused_clearly(app: Flask) -> None:
     earlier = THIS_QUARTER.previous()
     page = _draft(_admin(app), 400, first=str(THIS_QUARTER), last=str(earlier))
     assert "Choose a last quarter that is the same as or after the first." in page.text
+
+
+def test_the_quarter_not_yet_ended_shows_only_how_many_have_answered_so_far(
+    app: Flask, db_session: Session
+) -> None:
+    admin = _admin(app)
+    today = Quarter.of(date.today())
+    page = admin.get("/staff/reports/")
+    assert f"So far in {today.label}: fewer than 10 people have answered." in page.text
+    add_people(db_session, {YES_GOOD: "yes"}, 17, datetime.now())
+    db_session.commit()
+    page = admin.get("/staff/reports/")
+    assert f"So far in {today.label}: about 15 people have answered." in page.text  # 17
+    offered = [
+        o["value"] for o in admin.get("/staff/reports/manage/new").soup.select("#first option")
+    ]
+    assert str(today) not in offered and offered[0] == str(THIS_QUARTER)
