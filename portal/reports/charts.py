@@ -24,6 +24,14 @@ ANSWER_STYLE = {
 HIDDEN_STYLE = ("#ffffff", "hidden")
 
 
+def style_of(value: str, good_answer: str) -> tuple[str, str]:
+    """Colours follow the meaning: the good answer always has the darkest fill, and the answer
+    opposite it the third, so "No" to "I feel lonely" looks like "Yes" to "I feel safe"."""
+    if good_answer == "no" and value in ("yes", "no"):
+        value = "no" if value == "yes" else "yes"
+    return ANSWER_STYLE[value]
+
+
 @dataclass(frozen=True)
 class Segment:
     value: str
@@ -41,7 +49,7 @@ class Segment:
         return self.x + self.width / 2
 
 
-def stacked_bar(row: Row, threshold: int) -> list[Segment]:
+def stacked_bar(row: Row, threshold: int, good_answer: str = "yes") -> list[Segment]:
     """Segments across BAR_WIDTH, one per shown answer, and one shared part for the answers
     under the threshold. Published values need not add up to the published total (each is
     rounded on its own), so the bar is as long as whichever is larger."""
@@ -54,7 +62,7 @@ def stacked_bar(row: Row, threshold: int) -> list[Segment]:
     for value, count in row.counts.items():
         if not count:
             continue
-        fill, pattern = ANSWER_STYLE[value]
+        fill, pattern = style_of(value, good_answer)
         width = BAR_WIDTH * count / whole
         segments.append(
             Segment(
@@ -88,12 +96,13 @@ def stacked_bar(row: Row, threshold: int) -> list[Segment]:
     return segments
 
 
-def describe(row: Row, threshold: int) -> str:
+def describe(row: Row, threshold: int, good_answer: str = "yes") -> str:
     """The chart in words, for screen readers and anyone who cannot see it."""
     if row.total is None:
         return f"Fewer than {threshold} answers: not shown."
     parts = [
-        f"{ANSWERS[value]}: {f'fewer than {threshold}' if count is None else f'about {count}'}"
+        f"{ANSWERS[value]}{' (the good answer)' if value == good_answer else ''}: "
+        f"{f'fewer than {threshold}' if count is None else f'about {count}'}"
         for value, count in row.counts.items()
     ]
     return f"About {row.total} answers. " + "; ".join(parts) + "."

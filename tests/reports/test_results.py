@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
+from portal.reports.charts import describe, stacked_bar
 from portal.reports.cube import NotCountable, countable
 from portal.reports.disclosure import out_of
 from portal.reports.filters import ReportFilters
@@ -134,3 +135,12 @@ def test_a_quarter_is_counted_only_once_it_has_ended_long_enough_ago(db_session:
     with pytest.raises(NotCountable):
         report(db_session, first=today, last=today)
     assert countable(Q3, date(2026, 10, 8), 7) and not countable(Q3, date(2026, 10, 6), 7)
+
+
+def test_chart_colours_follow_the_meaning_not_the_word() -> None:
+    row = Row({"yes": 10, "sometimes": None, "no": 30, "not_sure": None, "prefer_not": None}, 40)
+    lonely = {s.value: s.fill for s in stacked_bar(row, 10, good_answer="no")}
+    safe = {s.value: s.fill for s in stacked_bar(row, 10, good_answer="yes")}
+    assert lonely["no"] == safe["yes"] and lonely["yes"] == safe["no"] != safe["yes"]
+    assert "No (the good answer): about 30" in describe(row, 10, good_answer="no")
+    assert "Yes (the good answer): about 10" in describe(row, 10)
