@@ -4,19 +4,32 @@ part, and figures that never change once a quarter is counted."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, datetime
 
 import pytest
+from flask import Flask
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.reports.charts import describe, stacked_bar
-from portal.reports.cube import NotCountable, countable
+from portal.reports.cube import NotCountable, count_quarter, countable
 from portal.reports.disclosure import out_of
 from portal.reports.filters import ReportFilters
+from portal.reports.models import CountedQuarter
 from portal.reports.periods import Quarter
-from portal.reports.results import ReportResult, Row, StatementResult, build_report, sentence
+from portal.reports.results import (
+    ReportResult,
+    Row,
+    StatementResult,
+    build_report,
+    ensure_counted,
+    sentence,
+)
+from tests.conftest import USING_POSTGRES
 from tests.reports.fixtures import PTABLE, add_area, add_people
 
 BANK = load_bank(PROJECT_ROOT / "content")
@@ -144,3 +157,30 @@ def test_chart_colours_follow_the_meaning_not_the_word() -> None:
     assert lonely["no"] == safe["yes"] and lonely["yes"] == safe["no"] != safe["yes"]
     assert "No (the good answer): about 30" in describe(row, 10, good_answer="no")
     assert "Yes (the good answer): about 10" in describe(row, 10)
+
+
+@pytest.mark.skipif(not USING_POSTGRES, reason="SQLite lets one writer in at a time")
+def test_two_reports_counting_one_quarter_at_once_keep_one_count(app: Flask) -> None:
+    engine = app.extensions["db_engine"]
+    with Session(engine) as db, db.begin():
+        add_people(db, {YES_GOOD: "yes"}, 12, IN_Q3)
+    errors: list[BaseException] = []
+
+    def second() -> None:  # waits at the primary key until the first commits, then gives way
+        try:
+            with Session(engine) as db, db.begin():
+                ensure_counted(db, [Q3], date(2026, 12, 1), 7)
+        except BaseException as error:  # noqa: BLE001  # reported below
+            errors.append(error)
+
+    with Session(engine) as first:
+        count_quarter(first, Q3)  # counted, not yet committed
+        other = threading.Thread(target=second)
+        other.start()
+        time.sleep(0.5)
+        first.commit()
+    other.join(timeout=30)
+    assert not errors
+    with Session(engine) as db:
+        assert db.scalar(select(func.count()).select_from(CountedQuarter)) == 1
+        assert statement(report(db), YES_GOOD).now.counts["yes"] == 10
