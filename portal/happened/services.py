@@ -83,7 +83,7 @@ class ThemeStory:
 class Story:
     intro: tuple[str, ...]
     themes: tuple[ThemeStory, ...]
-    # Whose answers: "You can also see the answers about:" and a link for each other
+    # Whose answers: "You can also see the answers to:" and a link for each other
     # questionnaire with a published report (slug, its title in the page's language).
     others_intro: str | None = None
     others: tuple[tuple[str, str], ...] = ()
@@ -243,7 +243,7 @@ def story(findings: Findings, bank: Bank, language: str, _: Gettext, today: date
     if len(findings.questionnaires) > 1 and findings.questionnaire is not None:
         intro += (
             _(
-                "These answers are about: %(questions)s.",
+                "These are the answers to: %(questions)s.",
                 questions=bank.questionnaires[findings.questionnaire].title,
             ),
         )
@@ -255,7 +255,7 @@ def story(findings: Findings, bank: Bank, language: str, _: Gettext, today: date
     return Story(
         intro=intro,
         themes=tuple(themes),
-        others_intro=_("You can also see the answers about:") if others else None,
+        others_intro=_("You can also see the answers to:") if others else None,
         others=others,
     )
 

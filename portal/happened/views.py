@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from portal.areas.models import Area
 from portal.areas.services import active_areas, area_by_id
-from portal.content import current_bank
+from portal.content import current_bank, questionnaire_content
 from portal.db import get_db
 from portal.happened.services import find, story
 from portal.i18n import current_language
@@ -19,6 +19,15 @@ from portal.respond.services import response_by_token
 from portal.shared import visitor
 
 bp = Blueprint("happened", __name__)
+
+
+def visitors_questionnaire() -> str | None:
+    """The questionnaire this visitor answers: their family link's, or their answers'."""
+    link = visitor.family_link()
+    if link is not None and link.questionnaire is not None:
+        return link.questionnaire
+    response = response_by_token(get_db(), visitor.response_token())
+    return questionnaire_content(response.questionnaire_id).slug if response is not None else None
 
 
 def visitors_area() -> int | None:
@@ -41,9 +50,11 @@ def choose() -> Response | str:
 
 
 def _page(area: Area | None) -> str:
-    """The page for an area (None: every area), for the questionnaire asked for (?questions=)."""
+    """The page for an area (None: every area), for the questionnaire asked for (?questions=),
+    else the one the visitor answers."""
     bank = current_bank()
-    findings = find(get_db(), current_bank("en"), area, request.args.get("questions"))
+    asked = request.args.get("questions") or visitors_questionnaire()
+    findings = find(get_db(), current_bank("en"), area, asked)
     return render_template(
         "happened/page.html",
         story=story(findings, bank, current_language(), gettext, date.today()),

@@ -89,6 +89,7 @@ def reports() -> str:
         so_far=services.so_far(db, _ptable(), date.today()),
         threshold=_ptable().threshold,
         this_quarter=Quarter.of(date.today()),
+        after_days=_after_days(),
     )
 
 

@@ -156,17 +156,30 @@ def test_each_questionnaires_latest_report_can_be_chosen(app: Flask, client: Bro
     publish_report(app, None, "family-carers")  # published last: shown first
     page = client.get(f"/what-happened/{north}")
     carers, advocates = (BANK.questionnaires[s].title for s in ("family-carers", "self-advocates"))
-    assert f"These answers are about: {carers}." in page.text
-    assert "You can also see the answers about:" in page.text
+    assert f"These are the answers to: {carers}." in page.text
+    assert "You can also see the answers to:" in page.text
     page = client.get(page.link(advocates))
     assert page.url == f"/what-happened/{north}?questions=self-advocates"
-    assert f"These answers are about: {advocates}." in page.text
+    assert f"These are the answers to: {advocates}." in page.text
     assert _said(page)[BANK.statements[YES_GOOD].text] == "4 out of 10 people said Yes."
     assert page.link(carers).endswith(f"/what-happened/{north}?questions=family-carers")
     assert page.audio_sources(), "the new sentences have clips too"
     welsh = client.get(f"/what-happened/{north}?questions=self-advocates&lang=cy")
-    assert "Gallwch hefyd weld yr atebion am:" in welsh.text
+    assert "Gallwch hefyd weld yr atebion i:" in welsh.text
     assert client.get("/what-happened/all?questions=nonsense&lang=en").h1 == "What happened"
+
+
+def test_a_visitor_first_sees_the_answers_to_their_own_questions(
+    app: Flask, client: Browser
+) -> None:
+    north, _south = _north_and_south(app)
+    publish_report(app, north)
+    publish_report(app, None, "family-carers")  # published last
+    with client.client.session_transaction() as session:
+        session["link"] = {"area": north, "questionnaire": "self-advocates"}
+    page = client.get(f"/what-happened/{north}")
+    advocates = BANK.questionnaires["self-advocates"].title
+    assert f"These are the answers to: {advocates}." in page.text
 
 
 def test_choosing_an_area_and_going_straight_to_the_visitors_own(
