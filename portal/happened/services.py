@@ -23,8 +23,9 @@ from portal.reports.disclosure import out_of
 from portal.reports.periods import Quarter
 from portal.reports.results import ReportResult, StatementResult
 from portal.reports.services import (
-    published_for_area,
-    published_questionnaires,
+    latest_for,
+    published_reports,
+    questionnaires_of,
     stored_figures,
 )
 
@@ -114,13 +115,14 @@ def find(db: Session, bank: Bank, area: Area | None, questionnaire: str | None =
     """The newest published report of the questionnaire asked for (else of the one published
     most recently) for the area (else for every area), and the area's actions."""
     area_id = area.id if area is not None else None
+    published = published_reports(db)
     choices = tuple(
         slug
-        for slug in published_questionnaires(db)
-        if slug in bank.questionnaires and published_for_area(db, area_id, slug) is not None
+        for slug in questionnaires_of(published)
+        if slug in bank.questionnaires and latest_for(published, area_id, slug) is not None
     )
     chosen = questionnaire if questionnaire in choices else (choices[0] if choices else None)
-    report = published_for_area(db, area_id, chosen) if chosen is not None else None
+    report = latest_for(published, area_id, chosen) if chosen is not None else None
     results = stored_figures(report) if report is not None else None
     return Findings(
         area=area,
@@ -277,7 +279,7 @@ def every_page_text(
     pages = [
         find(db, english, area, questionnaire)
         for area in [None, *db.scalars(select(Area).order_by(Area.id))]
-        for questionnaire in _or_none(published_questionnaires(db))
+        for questionnaire in _or_none(questionnaires_of(published_reports(db)))
     ]
     texts: dict[str, list[str]] = {"en": [action.easy_read for action in all_actions(db)]}
     for language in languages:

@@ -190,6 +190,8 @@ def ensure_counted(db: Session, quarters: Iterable[Quarter], today: date, after_
 
 
 def _answers(db: Session, ids: list[int], filters: ReportFilters) -> Cube:
+    """Answers (and group votes, if the filters count them) in the filters' quarters: read once
+    for several periods inside them, each taken out by _cells."""
     cube = counted_cube(db, "answer", ids, filters.quarters)
     if filters.counts_group_votes:
         for entry, cell in counted_cube(db, "vote", ids, filters.quarters).items():
@@ -289,6 +291,7 @@ def build_report(
     questionnaire = bank.questionnaires[filters.questionnaire]
     ids = questionnaire_ids(db, filters.questionnaire, filters.version)
     people = counted_cube(db, "people", ids, filters.quarters)
+    answers = _answers(db, ids, replace(filters, first=previous.first))  # both periods at once
     return ReportResult(
         filters=filters,
         threshold=ptable.threshold,
@@ -298,8 +301,8 @@ def build_report(
         themes=_themes(
             bank,
             questionnaire.statement_ids,
-            _cells(_answers(db, ids, filters), filters, "key"),
-            _cells(_answers(db, ids, previous), previous, "key"),
+            _cells(answers, filters, "key"),
+            _cells(answers, previous, "key"),
             ptable,
         ),
         breakdowns=_breakdowns(db, people, filters, ptable, languages),
@@ -326,10 +329,11 @@ def trend(
         first = first.previous()
     ensure_counted(db, quarters_between(first, filters.last), today or date.today(), after_days)
     found: dict[str, list[tuple[str, int | None]]] = {s: [] for s in questionnaire.statement_ids}
+    answers = _answers(db, ids, replace(filters, first=first))  # every quarter at once
     quarter = first
     while quarter <= filters.last:
         one = replace(filters, first=quarter, last=quarter)
-        cells = _cells(_answers(db, ids, one), one, "key")
+        cells = _cells(answers, one, "key")
         for statement_id in questionnaire.statement_ids:
             good = "yes" if bank.statements[statement_id].direction == "yes_good" else "no"
             row = publish(ptable, cells.get(statement_id, {}), ANSWER_VALUES)

@@ -81,18 +81,28 @@ def filters_of(row: Report) -> ReportFilters:
     return ReportFilters.from_dict(row.filters)
 
 
+def _has_figures(row: Report) -> bool:
+    """Whether the report's figures were stored by this method (not before migration 0010)."""
+    return row.figures is not None and row.figures.get("method") == METHOD
+
+
+def _published_parts(db: Session, bank: Bank, row: Report, ptable: Ptable) -> dict[str, Any]:
+    """What publishing adds to the figures: the approved quotes and the four-quarter trend."""
+    filters = filters_of(row)
+    return {"quotes": approved_quotes(db, filters), "trend": trend(db, bank, filters, ptable)}
+
+
 def figures_of(db: Session, bank: Bank, row: Report, ptable: Ptable) -> ReportResult:
     """The report's stored figures. A report made before figures were stored this way (migration
     0010) has them worked out now, once, and noted in the audit log."""
-    if row.figures is None or row.figures.get("method") != METHOD:
+    if not _has_figures(row):
         figures = to_figures(build_report(db, bank, filters_of(row), ptable))
         if row.status == "published":
-            figures["quotes"] = approved_quotes(db, filters_of(row))
-            figures["trend"] = trend(db, bank, filters_of(row), ptable)
+            figures |= _published_parts(db, bank, row, ptable)
         row.figures = figures
         record(db, None, "report.figures_worked_out", f"report:{row.id}", "cell-key method")
         db.flush()
-    return from_figures(row.figures)
+    return from_figures(row.figures or {})
 
 
 def quotes_of(db: Session, row: Report) -> list[dict[str, Any]]:
@@ -105,9 +115,7 @@ def quotes_of(db: Session, row: Report) -> list[dict[str, Any]]:
 def stored_figures(row: Report) -> ReportResult | None:
     """The figures stored with the report (None for one made before migration 0010 that no
     one has opened since: its figures are worked out when staff next open it)."""
-    if row.figures is None or row.figures.get("method") != METHOD:
-        return None
-    return from_figures(row.figures)
+    return from_figures(row.figures or {}) if _has_figures(row) else None
 
 
 def trend_of(row: Report) -> dict[str, list[tuple[str, int | None]]]:
@@ -146,11 +154,8 @@ def publish(db: Session, row: Report, actor: StaffUser, bank: Bank, ptable: Ptab
     approved quotes as they are now added. Nothing changes afterwards."""
     if row.status != "approved":
         raise ReportStateError(f"report {row.id} is {row.status}, not approved")
-    filters = filters_of(row)
-    figures = dict(to_figures(figures_of(db, bank, row, ptable)))
-    figures["quotes"] = approved_quotes(db, filters)
-    figures["trend"] = trend(db, bank, filters, ptable)
-    row.figures = figures
+    figures_of(db, bank, row, ptable)  # stored when it was made (or now, if made before 0010)
+    row.figures = {**(row.figures or {}), **_published_parts(db, bank, row, ptable)}
     row.published_by, row.published_at = actor.id, utcnow()
     _move(db, row, actor, "approved", "published")
 
@@ -180,14 +185,17 @@ def review_comments(db: Session, row: Report) -> list[tuple[ReviewComment, str]]
     ]
 
 
-def published_for_area(
-    db: Session, area_id: int | None, questionnaire: str | None = None
+def published_reports(db: Session) -> list[Report]:
+    """Every published report, newest first."""
+    query = select(Report).where(Report.status == "published").order_by(Report.published_at.desc())
+    return list(db.scalars(query))
+
+
+def latest_for(
+    rows: Sequence[Report], area_id: int | None, questionnaire: str | None = None
 ) -> Report | None:
-    """The newest published report of a questionnaire (any, if not given) for this area, else
-    the newest one for every area."""
-    rows = db.scalars(
-        select(Report).where(Report.status == "published").order_by(Report.published_at.desc())
-    ).all()
+    """Of published reports (newest first), the newest of a questionnaire (any, if not given)
+    for this area, else the newest one for every area."""
     for wanted in (area_id, None):
         for row in rows:
             if row.filters.get("area") == wanted and questionnaire in (
@@ -198,17 +206,17 @@ def published_for_area(
     return None
 
 
-def published_questionnaires(db: Session) -> list[str]:
-    """The questionnaires that have a published report, newest first."""
-    found: list[str] = []
-    for filters in db.scalars(
-        select(Report.filters)
-        .where(Report.status == "published")
-        .order_by(Report.published_at.desc())
-    ):
-        if filters.get("questionnaire") not in found:
-            found.append(filters["questionnaire"])
-    return found
+def published_for_area(
+    db: Session, area_id: int | None, questionnaire: str | None = None
+) -> Report | None:
+    """The newest published report of a questionnaire (any, if not given) for this area, else
+    the newest one for every area."""
+    return latest_for(published_reports(db), area_id, questionnaire)
+
+
+def questionnaires_of(rows: Sequence[Report]) -> list[str]:
+    """The questionnaires of these reports, in their order, each once."""
+    return list(dict.fromkeys(row.filters["questionnaire"] for row in rows))
 
 
 def so_far(db: Session, ptable: Ptable, today: date) -> int | None:

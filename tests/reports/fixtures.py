@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from portal.areas.models import Area
+from portal.auth.models import StaffUser
 from portal.content.services import questionnaire_row
 from portal.reports.disclosure import BY_KEY_PTABLE, ONS_PTABLE, load_ptable
 from portal.respond.models import Answer, Response
@@ -25,6 +26,16 @@ def add_area(db: Session, name: str) -> int:
     db.add(area)
     db.flush()
     return area.id
+
+
+def facilitator(label: str) -> StaffUser:
+    """A facilitator for generated group sessions (nobody signs in as them)."""
+    return StaffUser(
+        email=f"{label}-{secrets.token_hex(4)}@example.org",
+        display_name=f"{label.title()} facilitator",
+        password_hash="-",
+        role="facilitator",
+    )
 
 
 def add_people(

@@ -31,7 +31,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.areas.models import Area
-from portal.auth.models import StaffUser
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.content.services import questionnaire_row
@@ -50,7 +49,7 @@ from portal.safety.models import SafetyFlag
 from portal.shared.answers import ANSWER_VALUES, ANSWERED_BY
 from tests.reports.fixtures import DEFAULT_PTABLE as PTABLE
 from tests.reports.fixtures import PTABLE as ONS
-from tests.reports.fixtures import add_people
+from tests.reports.fixtures import add_people, facilitator
 
 BANK = load_bank(PROJECT_ROOT / "content")
 SAFE = "safe-where-i-live"  # a safety statement: "No" raises an alert
@@ -82,13 +81,8 @@ def _add(counts: dict[Entry, int], entry: Entry, number: int = 1) -> None:
 def _generate(db: Session, seed: int) -> World:
     rng = random.Random(seed)
     areas = [Area(name=f"Attacker area {n} {secrets.token_hex(2)}") for n in (1, 2)]
-    facilitator = StaffUser(
-        email=f"attacker-{secrets.token_hex(4)}@example.org",
-        display_name="Facilitator",
-        password_hash="-",  # nobody signs in
-        role="facilitator",
-    )
-    db.add_all([*areas, facilitator])
+    staff = facilitator("attacker")
+    db.add_all([*areas, staff])
     db.flush()
     questionnaire = questionnaire_row(db, "self-advocates", 1)
     assert questionnaire is not None
@@ -101,7 +95,7 @@ def _generate(db: Session, seed: int) -> World:
             area_id=area,
             questionnaire_id=questionnaire.id,
             session_date=day,
-            facilitator_id=facilitator.id,
+            facilitator_id=staff.id,
             opened_at=datetime.combine(day, datetime.min.time()),
         )
         db.add(group)

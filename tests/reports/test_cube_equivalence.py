@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 import portal.reports.results as results
 from portal.areas.models import Area
-from portal.auth.models import StaffUser
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.content.models import Questionnaire, QuestionnaireItem
@@ -45,7 +44,7 @@ from portal.reports.results import ensure_counted
 from portal.respond.models import Answer, Response
 from portal.respond.services import record_answer
 from portal.shared.answers import ANSWER_VALUES, ANSWERED_BY
-from tests.reports.fixtures import PTABLE
+from tests.reports.fixtures import PTABLE, facilitator
 
 BANK = load_bank(PROJECT_ROOT / "content")
 FIRST, LAST = Quarter(2025, 1), Quarter(2026, 3)
@@ -147,13 +146,8 @@ def _generate(db: Session) -> World:
     afterwards, some responses with no answers at all)."""
     rng = random.Random(20261124)
     areas = [Area(name=f"Equivalence area {n}") for n in range(AREAS)]
-    facilitator = StaffUser(
-        email=f"equivalence-{secrets.token_hex(4)}@example.org",
-        display_name="Equivalence facilitator",
-        password_hash="-",  # nobody signs in
-        role="facilitator",
-    )
-    db.add_all([*areas, facilitator])
+    staff = facilitator("equivalence")
+    db.add_all([*areas, staff])
     content = BANK.questionnaires["self-advocates"]
     first = questionnaire_row(db, "self-advocates", content.version)
     carers = BANK.questionnaires["family-carers"]
@@ -183,7 +177,7 @@ def _generate(db: Session) -> World:
                     area_id=area.id,
                     questionnaire_id=rng.choice((first.id, second.id)),
                     session_date=day,
-                    facilitator_id=facilitator.id,
+                    facilitator_id=staff.id,
                     opened_at=datetime.combine(day, datetime.min.time()),
                 )
             )
