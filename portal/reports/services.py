@@ -106,9 +106,10 @@ def figures_of(db: Session, bank: Bank, row: Report, ptable: Ptable) -> ReportRe
 
 
 def quotes_of(db: Session, row: Report) -> list[dict[str, Any]]:
-    """Approved comments: stored with a published snapshot, looked up afresh for a draft."""
-    if row.figures is not None:
-        return list(row.figures.get("quotes", []))
+    """Approved comments: stored when the report was published, looked up afresh before (a
+    draft stores its figures, but comments may still be approved while it is reviewed)."""
+    if row.figures is not None and "quotes" in row.figures:
+        return list(row.figures["quotes"])
     return approved_quotes(db, filters_of(row))
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.audit.models import AuditEntry
-from portal.comments.models import Comment
+from portal.comments.models import Comment, CommentTheme
 from portal.reports.cube import countable
 from portal.reports.disclosure import ONS_PTABLE
 from portal.reports.figures import from_figures
@@ -24,7 +24,7 @@ from portal.respond.models import Response
 from tests.auth.helpers import add_staff, start_signed_in
 from tests.helpers import Browser, Page
 from tests.reports.fixtures import add_area, add_people
-from tests.reports.test_results import QUESTIONS, YES_GOOD
+from tests.reports.test_results import BANK, QUESTIONS, YES_GOOD
 
 
 def _last_countable() -> Quarter:
@@ -230,3 +230,22 @@ def test_the_quarter_not_yet_ended_shows_only_how_many_have_answered_so_far(
         o["value"] for o in admin.get("/staff/reports/manage/new").soup.select("#first option")
     ]
     assert str(today) not in offered and offered[0] == str(THIS_QUARTER)
+
+
+def test_a_draft_quotes_the_comments_approved_so_far(app: Flask, db_session: Session) -> None:
+    add_people(db_session, {YES_GOOD: "yes"}, 12, NOW)
+    response = db_session.scalars(select(Response)).first()
+    assert response is not None
+    words = "Staff help me to read my letters."
+    db_session.add(
+        Comment(
+            response_id=response.id, statement_id=YES_GOOD, text="x", status="approved",
+            shown_text=words,
+        )
+    )  # fmt: skip
+    db_session.flush()
+    comment_id = db_session.scalars(select(Comment.id)).one()
+    db_session.add(CommentTheme(comment_id=comment_id, theme_id=BANK.statements[YES_GOOD].theme))
+    db_session.commit()
+    page = _draft(_admin(app))
+    assert words in page.text, "the Advisory Group reads the approved quotes in the draft"
