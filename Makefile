@@ -19,8 +19,17 @@ ARGS ?=
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
+# Safety alert emails go to a demo mail server (aiosmtpd, on MAIL_PORT) that prints each one here,
+# unless PORTAL_SMTP_HOST names a real one. PORTAL_DEMO=1: the help page shows the demo's
+# fictional local numbers too (content/help.yaml).
+MAIL_PORT ?= 8025
 run: setup ## Set everything up, then start the portal at http://127.0.0.1:5000
 	@echo "The portal is starting at http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
+	@export PORTAL_DEMO=1; \
+	if [ -n "$$PORTAL_SMTP_HOST" ]; then exec $(FLASK) run --host $(HOST) --port $(PORT); fi; \
+	echo "Safety alert emails are printed here by a demo mail server on port $(MAIL_PORT)."; \
+	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:$(MAIL_PORT) & mail=$$!; trap 'kill $$mail' EXIT; \
+	PORTAL_SMTP_HOST=127.0.0.1 PORTAL_SMTP_PORT=$(MAIL_PORT) PORTAL_BASE_URL=http://$(HOST):$(PORT) \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: system-test install translations static ## Install what the tests need and run them all (SQLite, then PostgreSQL)

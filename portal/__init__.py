@@ -39,12 +39,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.respond import init_app as init_respond
     from portal.retention import init_app as init_retention
     from portal.safety import init_app as init_safety
+    from portal.shared.times import local_time
 
     logs.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     static_files.init_app(app)
+    app.jinja_env.filters["local_time"] = local_time  # UTC as stored -> London time, as read
     for init_domain in (
         init_content,
         init_pictures,

@@ -6,7 +6,6 @@ read only here. README.md's "Settings" table lists them all (tests/test_settings
 
 from __future__ import annotations
 
-import math
 import os
 import secrets
 from collections.abc import Callable
@@ -87,16 +86,6 @@ def _whole_number(minimum: int) -> Callable[[str], int]:
     return parse
 
 
-def _hours(raw: str) -> float:
-    try:
-        hours = float(raw.strip())
-    except ValueError:
-        hours = math.nan
-    if not (math.isfinite(hours) and hours > 0):
-        raise ValueError("be a number of hours more than 0, such as 24 or 1.5")
-    return hours
-
-
 def _secret_key(instance: Path) -> str:
     """Read the secret key kept in the instance folder, making one the first time."""
     key_file = instance / "secret_key"
@@ -173,11 +162,51 @@ SETTINGS = (
         "days after a quarter ends before its answers are counted, once, for every report",
     ),
     Setting(
-        "SAFETY_FLAG_OVERDUE_HOURS",
-        "PORTAL_SAFETY_FLAG_OVERDUE_HOURS",
-        24.0,
-        _hours,
-        "hours before an unacknowledged safety flag turns the staff banner red",
+        "SAFETY_ESCALATE_MINUTES",
+        "PORTAL_SAFETY_ESCALATE_MINUTES",
+        30,
+        _whole_number(1),
+        "minutes an unacknowledged safety alert waits before the next person on call is emailed;"
+        " after it the staff banner turns red",
+    ),
+    Setting(
+        "SMTP_HOST",
+        "PORTAL_SMTP_HOST",
+        "",
+        str.strip,
+        "the mail server safety alerts are emailed through (empty: no emails, and staff pages"
+        " say so)",
+    ),
+    Setting("SMTP_PORT", "PORTAL_SMTP_PORT", 25, _whole_number(1), "the mail server's port"),
+    Setting("SMTP_USER", "PORTAL_SMTP_USER", "", str.strip, "user name for the mail server"),
+    Setting(
+        "SMTP_PASSWORD",
+        "PORTAL_SMTP_PASSWORD",
+        "",
+        str,
+        "password for the mail server",
+        secret=True,
+    ),
+    Setting(
+        "SMTP_STARTTLS",
+        "PORTAL_SMTP_STARTTLS",
+        False,
+        _on_off,
+        "1: switch to TLS (STARTTLS) before signing in to the mail server",
+    ),
+    Setting(
+        "MAIL_FROM",
+        "PORTAL_MAIL_FROM",
+        "portal@localhost",
+        _text,
+        "the From address of safety alert emails",
+    ),
+    Setting(
+        "BASE_URL",
+        "PORTAL_BASE_URL",
+        "http://127.0.0.1:5000",
+        _text,
+        "the portal's own address, for links in emails (never taken from a request)",
     ),
     Setting(
         "RESUME_MAX_FAILURES",
@@ -214,6 +243,21 @@ SETTINGS = (
         _whole_number(0),
         "megabytes of rendered question pages (never anyone's answers) each process keeps; 0: none",
     ),
+    Setting(
+        "SAFETY_UNLINKED_FLAGS_PER_HOUR",
+        "PORTAL_SAFETY_UNLINKED_FLAGS_PER_HOUR",
+        20,
+        _whole_number(0),
+        '"I need help now" alerts stored in an hour from people not yet answering (at home: across'
+        " the whole site; on group tablets: per session); beyond it none are stored",
+    ),
+    Setting(
+        "DEMO",
+        "PORTAL_DEMO",
+        False,
+        _on_off,
+        "1: the demo (`make run` sets it): the help page also shows the fictional 01632 numbers",
+    ),
 )
 
 
@@ -248,6 +292,7 @@ def load(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         PREFERRED_URL_SCHEME="http",
         WTF_CSRF_TIME_LIMIT=None,
         LANGUAGES=list(LANGUAGES),
+        SAFETY_SENDER_THREAD=True,  # tests turn it off to send with their own clock
     )
     app.config.from_mapping(
         {

@@ -10,7 +10,7 @@ from portal.groups.models import GroupVote
 from portal.kiosk.models import GroupSession, KioskTablet
 from portal.reports.models import Report, ReviewComment
 from portal.respond.models import Answer, FailedResume, Response
-from portal.safety.models import SafetyFlag
+from portal.safety.models import Delivery, OnCall, SafetyFlag
 
 __all__ = [
     "Action",
@@ -20,10 +20,12 @@ __all__ = [
     "AuditEntry",
     "Comment",
     "CommentTheme",
+    "Delivery",
     "FailedResume",
     "GroupSession",
     "GroupVote",
     "KioskTablet",
+    "OnCall",
     "Questionnaire",
     "QuestionnaireItem",
     "Report",

@@ -202,6 +202,7 @@ def make_app(database: str, audio: Path, workdir: Path, **extra: object) -> Flas
             "DATABASE_URL": url,
             "AUDIO_DIR": str(audio),
             "TTS_ENGINE": "espeak",
+            "SAFETY_SENDER_THREAD": False,  # tests send alert emails with portal.safety.delivery
             **extra,
         }
     )

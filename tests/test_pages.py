@@ -10,6 +10,7 @@ from portal.content.checker import load_bank
 from portal.content.easy_read import easy_read_problems
 from tests.helpers import Browser
 from tests.respond.journey import begin
+from tests.safety.helpers import help_now_form
 
 BANK = load_bank(PROJECT_ROOT / "content")
 
@@ -29,12 +30,13 @@ def test_every_page_without_parameters_is_well_formed(app: Flask, client: Browse
         client.get(route, status=None)  # structure is checked on every HTML page
 
 
-def test_every_page_has_the_help_now_link_and_a_skip_link(client: Browser) -> None:
+def test_every_page_has_the_help_now_button_and_a_skip_link(client: Browser) -> None:
     for url in ("/", "/language", "/who", "/resume", "/attributions", "/about-the-questions"):
         page = client.get(url)
-        assert page.link("I need help now").endswith("/help?from=link")
+        form = page.form(help_now_form(page))
+        assert form["action"] == f"/help?back={url}", "back to this page after"
     page = begin(client)
-    assert page.link("I need help now")
+    assert page.form(help_now_form(page))["action"].startswith("/help?back=/question/")
 
 
 def test_pages_send_security_headers(client: Browser) -> None:

@@ -125,7 +125,9 @@ def test_the_defaults_kept_in_config_match_the_rest_of_the_portal(
     instance = tmp_path / "instance"
     assert config["REPORT_THRESHOLD"] == 10 and config["REPORT_PTABLE"] == "rounding-5-by-key"
     assert config["COUNT_AFTER_DAYS"] == 7
-    assert config["SAFETY_FLAG_OVERDUE_HOURS"] == 24
+    assert config["SAFETY_ESCALATE_MINUTES"] == 30
+    assert (config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_STARTTLS"]) == ("", 25, False)
+    assert config["BASE_URL"] == "http://127.0.0.1:5000"
     assert (config["RESUME_MAX_FAILURES"], config["RESUME_WINDOW_MINUTES"]) == (20, 10)
     assert (config["SIGN_IN_MAX_FAILURES"], config["SIGN_IN_WINDOW_MINUTES"]) == (5, 15)
     assert config["DATABASE_URL"] == f"sqlite:///{instance / 'portal.sqlite3'}"
@@ -133,6 +135,7 @@ def test_the_defaults_kept_in_config_match_the_rest_of_the_portal(
     assert config["CONTENT_DIR"] == str(PROJECT_ROOT / "content")
     assert config["TTS_ENGINE"] == "auto"
     assert config["HTTPS"] is False and config["SESSION_COOKIE_SECURE"] is False
+    assert config["SAFETY_UNLINKED_FLAGS_PER_HOUR"] == 20 and config["DEMO"] is False
     assert config["SECRET_KEY"] == (instance / "secret_key").read_text().strip()
 
 
@@ -151,12 +154,21 @@ GOOD_VALUES = {
     "PORTAL_REPORT_THRESHOLD": ("10", 10),
     "PORTAL_REPORT_PTABLE": ("ons-10-5", "ons-10-5"),
     "PORTAL_COUNT_AFTER_DAYS": ("0", 0),
-    "PORTAL_SAFETY_FLAG_OVERDUE_HOURS": ("1.5", 1.5),
+    "PORTAL_SAFETY_ESCALATE_MINUTES": ("15", 15),
+    "PORTAL_SMTP_HOST": (" mail.example.org ", "mail.example.org"),
+    "PORTAL_SMTP_PORT": ("587", 587),
+    "PORTAL_SMTP_USER": ("portal", "portal"),
+    "PORTAL_SMTP_PASSWORD": ("s3cret", "s3cret"),
+    "PORTAL_SMTP_STARTTLS": ("1", True),
+    "PORTAL_MAIL_FROM": ("alerts@example.org", "alerts@example.org"),
+    "PORTAL_BASE_URL": ("https://feedback.example.org", "https://feedback.example.org"),
     "PORTAL_RESUME_MAX_FAILURES": ("50", 50),
     "PORTAL_RESUME_WINDOW_MINUTES": ("30", 30),
     "PORTAL_SIGN_IN_MAX_FAILURES": ("3", 3),
     "PORTAL_SIGN_IN_WINDOW_MINUTES": ("60", 60),
     "PORTAL_PAGE_CACHE_MB": ("0", 0),
+    "PORTAL_SAFETY_UNLINKED_FLAGS_PER_HOUR": ("5", 5),
+    "PORTAL_DEMO": ("1", True),
 }
 
 
@@ -191,9 +203,9 @@ def test_every_declared_variable_sets_its_setting(
             "ons",
             "rounding-5-by-key or ons-10-5, or the path of a CSV file that exists, not 'ons'.",
         ),
-        ("PORTAL_SAFETY_FLAG_OVERDUE_HOURS", "-1", "more than 0, such as 24 or 1.5, not '-1'."),
-        ("PORTAL_SAFETY_FLAG_OVERDUE_HOURS", "nan", "more than 0, such as 24 or 1.5, not 'nan'."),
-        ("PORTAL_SAFETY_FLAG_OVERDUE_HOURS", "a day", "such as 24 or 1.5, not 'a day'."),
+        ("PORTAL_SAFETY_ESCALATE_MINUTES", "0", "must be a whole number, 1 or more, not '0'."),
+        ("PORTAL_SMTP_PORT", "smtp", "must be a whole number, 1 or more, not 'smtp'."),
+        ("PORTAL_SMTP_STARTTLS", "yes", "must be 1 (on) or 0 (off), not 'yes'."),
         ("PORTAL_HTTPS", "yes", "must be 1 (on) or 0 (off), not 'yes'."),
         ("PORTAL_TTS_ENGINE", "festival", "must be one of auto, gtts, espeak, not 'festival'."),
         ("PORTAL_AUDIO_DIR", " ", "must not be empty, not ' '."),

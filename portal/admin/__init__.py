@@ -1,4 +1,5 @@
-"""Administration: staff accounts, and the pages for areas, help contacts and share links."""
+"""Administration: staff accounts, and the pages for areas, help contacts, safety on-call lists
+and share links; and what the staff home page says about safety alerts."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the administrator's pages."""
-    from portal.admin.views import bp
+    """Register the administrator's pages, and the staff home page's safety summary."""
+    from portal.admin.views import bp, safety_on_home
 
     app.register_blueprint(bp)
+    app.jinja_env.globals["safety_on_home"] = safety_on_home

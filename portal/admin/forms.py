@@ -110,6 +110,18 @@ class ContactForm(FlaskForm):
     )
 
 
+class OnCallForm(FlaskForm):
+    """Who to put on a safety on-call list. Any staff id is accepted here: the service says why
+    someone cannot be on call, which is clearer than "not a valid choice"."""
+
+    person = SelectField(
+        "Person to add",
+        coerce=int,
+        validate_choice=False,
+        invalid_value_message="Choose a person from the list.",
+    )
+
+
 class MoveForm(FlaskForm):
     """Two buttons, "Move up" and "Move down", each sending its own direction."""
 

@@ -1,4 +1,5 @@
-"""What administrators change about staff accounts (areas, contacts and links: portal.areas).
+"""What administrators change about staff accounts (areas, contacts and links: portal.areas;
+safety on-call lists: portal.safety.on_call).
 
 Every change is written to the audit log. No Flask globals: views and commands pass the session.
 """
@@ -13,6 +14,8 @@ from sqlalchemy.orm import Session
 from portal.audit.services import record
 from portal.auth.models import StaffUser
 from portal.auth.services import create_user
+from portal.safety.models import OnCall
+from portal.safety.on_call import ON_CALL_ROLES, remove_on_call
 
 
 class AdminError(ValueError):
@@ -37,15 +40,23 @@ def add_staff_account(
     return user, password
 
 
-def change_role(db: Session, actor: StaffUser, user: StaffUser, role: str) -> None:
-    """Give an account another role; administrators cannot demote themselves."""
+def change_role(db: Session, actor: StaffUser, user: StaffUser, role: str) -> int:
+    """Give an account another role; administrators cannot demote themselves. A role that
+    cannot see safety alerts takes the person off every safety on-call list: returns how many
+    lists they left."""
     if user.id == actor.id and role != user.role:
         raise AdminError("You cannot change your own role. Ask another administrator.")
     if role == user.role:
-        return
+        return 0
     record(db, actor, "staff.role_changed", f"staff_user:{user.id}", f"{user.role} to {role}")
     user.role = role
     db.flush()
+    if role in ON_CALL_ROLES:
+        return 0
+    entries = db.scalars(select(OnCall).where(OnCall.staff_user_id == user.id)).all()
+    for entry in entries:
+        remove_on_call(db, actor, entry)
+    return len(entries)
 
 
 def set_staff_active(db: Session, actor: StaffUser, user: StaffUser, active: bool) -> None:

@@ -1,4 +1,5 @@
-"""Administrators' pages: staff accounts, areas and their help contacts, and share links.
+"""Administrators' pages: staff accounts, areas and their help contacts, safety on-call lists,
+and share links.
 
 Every POST carries a CSRF token (checked for the whole app by portal.security)."""
 
@@ -6,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -19,16 +20,19 @@ from portal.admin.forms import (
     ContactForm,
     LinkForm,
     MoveForm,
+    OnCallForm,
     RoleForm,
 )
 from portal.areas import services as area_services
 from portal.areas.models import Area, AreaContact, ShareLink
 from portal.areas.services import AreaError
-from portal.auth.access import staff_blueprint
+from portal.auth.access import can_use, staff_blueprint
 from portal.auth.models import StaffUser
 from portal.auth.services import AccountError
 from portal.content import current_bank
 from portal.db import Base, get_db
+from portal.safety import on_call
+from portal.safety.models import OnCall
 
 bp = staff_blueprint(
     "admin", roles={"administrator"}, import_name=__name__, url_prefix="/staff/admin"
@@ -39,6 +43,10 @@ Row = TypeVar("Row", bound=Base)
 
 DONE = {
     "role": "The role is changed.",
+    "role-off-call": (
+        "The role is changed. That role cannot see safety alerts, so the person is off every "
+        "safety on-call list now."
+    ),
     "off": "The account is switched off. That person cannot sign in now.",
     "on": "The account is switched on. That person can sign in again.",
     "area-added": "The area is added. Now add its help contacts.",
@@ -51,12 +59,17 @@ DONE = {
     "moved": "The help contacts are in their new order.",
     "link-added": "The link is made. Copy it from the list below.",
     "link-off": "The link is switched off. Opening it now shows “page not found”.",
+    "on-call-added": "The person is on the safety on-call list now.",
+    "on-call-removed": "The person is off the safety on-call list.",
+    "on-call-moved": "The safety on-call list is in its new order.",
 }
 
 
 def _render(template: str, form: FlaskForm | None = None, **context: Any) -> Page:
-    """A page; a form with errors, or a refused change, makes it a 400."""
-    failed = bool(form is not None and form.errors) or bool(context.get("problem"))
+    """A page; a form with errors (`form`, or another form on the page), or a refused change,
+    makes it a 400."""
+    forms = [form, *(value for value in context.values() if isinstance(value, FlaskForm))]
+    failed = any(f is not None and f.errors for f in forms) or bool(context.get("problem"))
     page = render_template(
         template, form=form, done=DONE.get(request.args.get("done", "")), **context
     )
@@ -75,6 +88,15 @@ def _done(endpoint: str, done: str, **values: Any) -> Response:
     """Commit the change and show the page again with what was done."""
     get_db().commit()
     return redirect(url_for(endpoint, done=done, **values))
+
+
+def safety_on_home() -> on_call.SafetyOnHome:
+    """For the staff home page (a template global: portal.auth, which serves the page, sits
+    below portal.safety): open safety alerts, and for administrators what stops an alert
+    reaching a person."""
+    return on_call.safety_on_home(
+        get_db(), bool(current_app.config["SMTP_HOST"]), for_administrator=can_use("admin")
+    )
 
 
 # --- staff accounts ---------------------------------------------------------------------------
@@ -133,10 +155,10 @@ def staff_account(user_id: int) -> Page | Response:
     if not form.validate_on_submit():
         return _account_page(user, form if request.method == "POST" else None)
     try:
-        services.change_role(get_db(), current_user, user, form.role.data or "")
+        left = services.change_role(get_db(), current_user, user, form.role.data or "")
     except services.AdminError as error:
         return _account_page(user, problem=str(error))
-    return _done("admin.staff_account", "role", user_id=user.id)
+    return _done("admin.staff_account", "role-off-call" if left else "role", user_id=user.id)
 
 
 def _switch_account(user_id: int, active: bool) -> Page | Response:
@@ -163,10 +185,39 @@ def switch_on_staff(user_id: int) -> Page | Response:
 # --- areas ------------------------------------------------------------------------------------
 
 
+def _on_call_context(area: Area | None, form: OnCallForm | None = None) -> dict[str, Any]:
+    """An on-call list with its form to add someone (no area: the whole site's list)."""
+    db = get_db()
+    area_id = area.id if area is not None else None
+    form = form or OnCallForm(formdata=None)
+    form.person.choices = [
+        (person.id, f"{person.display_name} ({ROLE_NAMES[person.role].lower()})")
+        for person in on_call.can_be_added(db, area_id)
+    ]
+    return {
+        "on_call_people": on_call.on_call_list(db, area_id),
+        "on_call_form": form,
+        "escalate_minutes": current_app.config["SAFETY_ESCALATE_MINUTES"],
+        "role_names": ROLE_NAMES,
+    }
+
+
+def _areas_page(on_call_form: OnCallForm | None = None) -> Page:
+    context = _on_call_context(None, on_call_form)
+    return _render(
+        "admin/areas.html",
+        on_call_form if on_call_form is not None and on_call_form.errors else None,
+        areas=area_services.all_areas(get_db()),
+        on_call_by_area=on_call.people_on_call_by_area(get_db()),
+        **context,
+    )
+
+
 @bp.get("/areas")
 def areas() -> Page:
-    """Every area, switched on ones first, with a link to each area's help contacts."""
-    return _render("admin/areas.html", areas=area_services.all_areas(get_db()))
+    """Every area, switched on ones first, with a link to each area's help contacts; and the
+    whole site's safety on-call list."""
+    return _areas_page()
 
 
 @bp.route("/areas/new", methods=["GET", "POST"])
@@ -183,12 +234,19 @@ def add_area() -> Page | Response:
     return _render("admin/area_new.html", form)
 
 
-def _area_page(area: Area, form: AreaForm | None = None) -> Page:
+def _area_page(
+    area: Area, form: AreaForm | None = None, on_call_form: OnCallForm | None = None
+) -> Page:
+    """The area's page; `form` (rename) or `on_call_form` as sent, when either has errors."""
+    rename_form = form or AreaForm(name=area.name)
+    errored = on_call_form if on_call_form is not None and on_call_form.errors else rename_form
     return _render(
         "admin/area.html",
-        form or AreaForm(name=area.name),
+        errored,
+        rename_form=rename_form,
         area=area,
         contacts=area_services.area_contacts(get_db(), area.id),
+        **_on_call_context(area, on_call_form),
     )
 
 
@@ -273,6 +331,60 @@ def remove_contact(contact_id: int) -> Response:
     area_id = contact.area_id
     area_services.remove_contact(get_db(), current_user, contact)
     return _done("admin.area", "contact-removed", area_id=area_id)
+
+
+# --- safety on-call lists ---------------------------------------------------------------------
+
+
+def _add_on_call(area: Area | None) -> Page | Response:
+    form = OnCallForm()
+    if form.validate_on_submit():
+        try:
+            on_call.add_on_call(get_db(), current_user, area, form.person.data)
+        except on_call.OnCallError as error:
+            form.person.errors = [str(error)]
+        else:
+            return _on_call_done(area.id if area is not None else None, "on-call-added")
+    if area is None:
+        return _areas_page(form)
+    return _area_page(area, on_call_form=form)
+
+
+def _on_call_done(area_id: int | None, done: str) -> Response:
+    if area_id is None:
+        return _done("admin.areas", done, _anchor="on-call")
+    return _done("admin.area", done, area_id=area_id, _anchor="on-call")
+
+
+@bp.post("/areas/<int:area_id>/on-call")
+def add_area_on_call(area_id: int) -> Page | Response:
+    """Put a safeguarding lead or administrator at the end of the area's on-call list."""
+    return _add_on_call(_row(Area, area_id))
+
+
+@bp.post("/on-call")
+def add_site_on_call() -> Page | Response:
+    """Put a safeguarding lead or administrator at the end of the whole site's on-call list."""
+    return _add_on_call(None)
+
+
+@bp.post("/on-call/<int:on_call_id>/move")
+def move_on_call(on_call_id: int) -> Response:
+    """Move a person one place up or down their on-call list."""
+    entry = _row(OnCall, on_call_id)
+    form = MoveForm()
+    if form.validate_on_submit():
+        on_call.move_on_call(get_db(), current_user, entry, up=form.direction.data == "up")
+    return _on_call_done(entry.area_id, "on-call-moved")
+
+
+@bp.post("/on-call/<int:on_call_id>/remove")
+def remove_on_call(on_call_id: int) -> Response:
+    """Take a person off their on-call list."""
+    entry = _row(OnCall, on_call_id)
+    area_id = entry.area_id
+    on_call.remove_on_call(get_db(), current_user, entry)
+    return _on_call_done(area_id, "on-call-removed")
 
 
 # --- share links ------------------------------------------------------------------------------

@@ -2,6 +2,10 @@
 
 What the person wrote (`Comment.text`) is read only to moderate a pending comment, or by an
 administrator afterwards. Reports only ever get the moderated words (`Comment.shown_text`).
+
+A comment sent to the safety lead ("This needs the safety lead") is held: reviewers do not see
+it, nobody can approve or reject it, and reports do not quote it, until the lead has looked at
+it. Administrators still see it, marked as with the safety lead.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any, Literal
 
-from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy import Row, column, delete, func, select, table, update
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from portal.audit.services import record
@@ -21,10 +25,25 @@ from portal.auth.models import StaffUser
 from portal.comments.models import Comment, CommentTheme
 from portal.content.models import Statement, Theme
 from portal.db import rowcount, utcnow
+from portal.safety.services import comments_held, raise_comment_flag, who_was_told
 
 # Why a decision was not made: the comment was taken out by the person, someone already decided
-# it, or the person changed the words after the moderator opened the page.
-Problem = Literal["missing", "decided", "changed"]
+# it, the person changed the words after the moderator opened the page, or someone sent it to
+# the safety lead.
+Problem = Literal["missing", "decided", "changed", "with-lead"]
+
+# What "This needs the safety lead" did: sent it and the lead is being emailed, sent it but
+# nobody could be emailed (no mail server, or nobody on call), it was sent already, or the lead
+# has already followed it up; or the comment is not there any more.
+SentToLead = Literal[
+    "sent", "sent-no-mail", "sent-nobody", "sent-already", "sent-followed-up", "missing"
+]
+
+# Where a comment was written, from its response. Read by column name: portal.respond stores
+# comments, so it sits above this package in the layers and cannot be imported here.
+_response = table(
+    "response", column("id"), column("questionnaire_id"), column("area_id"), column("session_id")
+)
 
 
 def fingerprint(text: str) -> str:
@@ -59,6 +78,7 @@ class PendingComment:
     theme_name: str
     text: str
     written_at: datetime
+    held: bool = False  # with the safety lead (only administrators see such comments)
 
     @property
     def possible_names(self) -> list[str]:
@@ -82,37 +102,72 @@ class DecidedComment:
     moderated_at: datetime | None
     moderator: str | None
     original: str | None = None
+    held: bool = False  # with the safety lead (only administrators see such comments)
 
 
-def pending_comments(db: Session) -> list[PendingComment]:
-    """Comments waiting for a decision, oldest first."""
+def _held_column() -> Any:
+    """Whether each comment is with the safety lead, as a column."""
+    return Comment.id.in_(comments_held()).label("held")
+
+
+def _visible(for_administrator: bool) -> list[Any]:
+    """The condition that hides held comments from everyone but administrators."""
+    return [] if for_administrator else [Comment.id.not_in(comments_held())]
+
+
+def pending_comments(db: Session, for_administrator: bool = False) -> list[PendingComment]:
+    """Comments waiting for a decision, oldest first; those with the safety lead only for
+    administrators, marked as held."""
     rows = db.execute(
-        select(Comment.id, Statement.text, Theme.id, Theme.name, Comment.text, Comment.created_at)
+        select(
+            Comment.id,
+            Statement.text,
+            Theme.id,
+            Theme.name,
+            Comment.text,
+            Comment.created_at,
+            _held_column(),
+        )
         .join(Statement, Statement.id == Comment.statement_id)
         .join(Theme, Theme.id == Statement.theme_id)
-        .where(Comment.status == "pending")
+        .where(Comment.status == "pending", *_visible(for_administrator))
         .order_by(Comment.created_at, Comment.id)
     )
-    return [PendingComment(*row) for row in rows]
+    return [
+        PendingComment(
+            id=row[0],
+            statement_text=row[1],
+            theme_id=row[2],
+            theme_name=row[3],
+            text=row[4],
+            written_at=row[5],
+            held=bool(row[6]),
+        )
+        for row in rows
+    ]
 
 
-def decided_comments(db: Session, status: str, with_original: bool = False) -> list[DecidedComment]:
-    """Approved (or rejected) comments, most recent decision first; the person's own words only
-    when `with_original` (administrators)."""
+def decided_comments(
+    db: Session, status: str, for_administrator: bool = False
+) -> list[DecidedComment]:
+    """Approved (or rejected) comments, most recent decision first. Administrators also get
+    the person's own words, and comments with the safety lead, marked as held; nobody else
+    sees those."""
     columns: list[QueryableAttribute[Any]] = [
         Comment.id,
         Statement.text,
         Comment.shown_text,
         Comment.moderated_at,
         StaffUser.display_name,
+        _held_column(),
     ]
-    if with_original:
+    if for_administrator:
         columns.append(Comment.text)
     rows = db.execute(
         select(*columns)
         .join(Statement, Statement.id == Comment.statement_id)
         .outerjoin(StaffUser, StaffUser.id == Comment.moderated_by)
-        .where(Comment.status == status)
+        .where(Comment.status == status, *_visible(for_administrator))
         .order_by(Comment.moderated_at.desc(), Comment.id.desc())
     ).all()
     themes = _theme_names(db, [row[0] for row in rows])
@@ -125,7 +180,8 @@ def decided_comments(db: Session, status: str, with_original: bool = False) -> l
             theme_names=themes.get(row[0], ()),
             moderated_at=row[3],
             moderator=row[4],
-            original=row[5] if with_original else None,
+            held=bool(row[5]),
+            original=row[6] if for_administrator else None,
         )
         for row in rows
     ]
@@ -146,15 +202,22 @@ def _theme_names(db: Session, comment_ids: list[int]) -> dict[int, tuple[str, ..
     }
 
 
-def count_by_status(db: Session) -> dict[str, int]:
-    """How many comments are pending, approved and rejected."""
-    rows = db.execute(select(Comment.status, func.count()).group_by(Comment.status))
+def count_by_status(db: Session, for_administrator: bool = False) -> dict[str, int]:
+    """How many comments are pending, approved and rejected (those with the safety lead
+    counted only for administrators)."""
+    rows = db.execute(
+        select(Comment.status, func.count())
+        .where(*_visible(for_administrator))
+        .group_by(Comment.status)
+    )
     return {"pending": 0, "approved": 0, "rejected": 0} | {s: int(n) for s, n in rows}
 
 
-def _problem(row: Row[str, str] | None, seen: str) -> Problem | None:
+def _problem(row: Row[str, str, bool] | None, seen: str) -> Problem | None:
     if row is None:
         return "missing"
+    if row.held:
+        return "with-lead"
     if row.status != "pending":
         return "decided"
     if fingerprint(row.text) != seen:
@@ -162,8 +225,10 @@ def _problem(row: Row[str, str] | None, seen: str) -> Problem | None:
     return None
 
 
-def _status_and_text(db: Session, comment_id: int) -> Row[str, str] | None:
-    return db.execute(select(Comment.status, Comment.text).where(Comment.id == comment_id)).first()
+def _status_and_text(db: Session, comment_id: int) -> Row[str, str, bool] | None:
+    return db.execute(
+        select(Comment.status, Comment.text, _held_column()).where(Comment.id == comment_id)
+    ).first()
 
 
 def problem_with(db: Session, comment_id: int, seen: str) -> Problem | None:
@@ -184,7 +249,12 @@ def _decide(
         return problem, ""
     result = db.execute(
         update(Comment)
-        .where(Comment.id == comment_id, Comment.status == "pending", Comment.text == row.text)
+        .where(
+            Comment.id == comment_id,
+            Comment.status == "pending",
+            Comment.text == row.text,
+            Comment.id.not_in(comments_held()),
+        )
         # created_at says when the person wrote it: a decision must not move it.
         .values(
             moderated_by=actor.id, moderated_at=utcnow(), created_at=Comment.created_at, **values
@@ -192,7 +262,7 @@ def _decide(
         .execution_options(synchronize_session="fetch")
     )
     if rowcount(result) != 1:
-        return "decided", ""
+        return _problem(_status_and_text(db, comment_id), seen) or "decided", ""
     db.execute(delete(CommentTheme).where(CommentTheme.comment_id == comment_id))
     return None, row.text
 
@@ -233,3 +303,35 @@ def reject_comment(db: Session, comment_id: int, actor: StaffUser, seen: str) ->
         return problem
     record(db, actor, "comment.rejected", f"comment:{comment_id}")
     return None
+
+
+def send_to_safety_lead(db: Session, comment_id: int, actor: StaffUser) -> SentToLead:
+    """ "This needs the safety lead": raise a safety flag for the comment (once), so the first
+    person on call for its area is emailed and the comment is held until the lead has looked
+    at it. Says what happened, including when nobody could be emailed."""
+    row = db.execute(
+        select(
+            Comment.statement_id,
+            _held_column(),
+            _response.c.questionnaire_id,
+            _response.c.area_id,
+            _response.c.session_id,
+        )
+        .join(_response, _response.c.id == Comment.response_id)
+        .where(Comment.id == comment_id)
+    ).first()
+    if row is None:
+        return "missing"
+    if row.held:
+        return "sent-already"
+    flag = raise_comment_flag(
+        db, comment_id, row.statement_id, row.questionnaire_id, row.area_id, row.session_id, actor
+    )
+    if flag.acknowledged_at is not None or flag.not_genuine_reason is not None:
+        return "sent-followed-up"
+    problem = who_was_told(db, [flag.id])[flag.id].problem
+    if problem == "nobody_on_call":
+        return "sent-nobody"
+    if problem == "no_mail_server":
+        return "sent-no-mail"
+    return "sent"

@@ -1,4 +1,5 @@
-"""The moderation queue: reviewers and administrators approve, edit, tag or reject comments.
+"""The moderation queue: reviewers and administrators approve, edit, tag or reject comments,
+or send one to the safety lead.
 
 Staff pages are English only. Every POST carries a CSRF token (checked by portal.security)."""
 
@@ -34,6 +35,29 @@ DONE = {
         "The person changed that comment after you opened this page. Nothing was changed. "
         "Read the new words below."
     ),
+    "with-lead": (
+        "Someone sent that comment to the safety lead. Nothing was changed. Reviewers will not "
+        "see it until the lead has looked at it."
+    ),
+    "sent": (
+        "The comment is with the safety lead now, and they are being emailed. Reviewers will "
+        "not see this comment until the lead has looked at it."
+    ),
+    "sent-no-mail": (
+        "The comment is with the safety lead now. But email is not set up, so nobody was "
+        "emailed: tell the safety lead yourself. Reviewers will not see this comment until the "
+        "lead has looked at it."
+    ),
+    "sent-nobody": (
+        "The comment is with the safety lead now. But nobody is on the safety on-call list, so "
+        "nobody was emailed: tell the safety lead yourself, and ask an administrator to fill in "
+        "the list. Reviewers will not see this comment until the lead has looked at it."
+    ),
+    "sent-already": "That comment is with the safety lead already. Nothing was changed.",
+    "sent-followed-up": (
+        "The safety lead has already looked at that comment. If you are still worried, tell "
+        "them yourself."
+    ),
 }
 
 
@@ -48,7 +72,8 @@ def _queue_page(
     """The list of comments to show; a form with errors (for comment `errored_id`) makes it a
     400 with that form as sent."""
     db = get_db()
-    pending = services.pending_comments(db) if show == "pending" else []
+    administrator = current_user.role == "administrator"
+    pending = services.pending_comments(db, administrator) if show == "pending" else []
     approve_forms: dict[int, ApproveForm] = {}
     reject_forms: dict[int, RejectForm] = {}
     themes = _themes()
@@ -63,7 +88,7 @@ def _queue_page(
         reject_forms[errored_id] = errored
     decided = []
     if show != "pending":
-        decided = services.decided_comments(db, show, current_user.role == "administrator")
+        decided = services.decided_comments(db, show, administrator)
     page = render_template(
         "comments/moderation.html",
         show=show,
@@ -72,7 +97,7 @@ def _queue_page(
         approve_forms=approve_forms,
         reject_forms=reject_forms,
         form=errored,
-        counts=services.count_by_status(db),
+        counts=services.count_by_status(db, administrator),
         done=DONE.get(request.args.get("done", "")),
     )
     return (page, 400) if errored is not None else page
@@ -85,8 +110,9 @@ def queue() -> Page:
     return _queue_page(show if show in LISTS else "pending")
 
 
-def _back(done: str) -> Response:
-    return redirect(url_for("moderation.queue", done=done))
+def _back(done: str, show: str = "pending") -> Response:
+    shown = show if show in LISTS and show != "pending" else None
+    return redirect(url_for("moderation.queue", show=shown, done=done))
 
 
 @bp.post("/<int:comment_id>/approve")
@@ -120,3 +146,13 @@ def reject(comment_id: int) -> Page | Response:
     problem = services.reject_comment(db, comment_id, current_user, form.seen.data or "")
     db.commit()
     return _back(problem or "rejected")
+
+
+@bp.post("/<int:comment_id>/safety-lead")
+def safety_lead(comment_id: int) -> Response:
+    """ "This needs the safety lead": the lead is emailed, and reviewers do not see the comment
+    (nor can anyone decide it, nor reports quote it) until the lead has looked at it."""
+    db = get_db()
+    done = services.send_to_safety_lead(db, comment_id, current_user)
+    db.commit()
+    return _back(done, request.form.get("back", "pending"))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -71,8 +72,13 @@ class Statement:
     picture: str
     audiences: tuple[str, ...]
     direction: str
-    safety: bool
     source: Source
+    alert_on: tuple[str, ...] = ()  # the answers that raise a safety alert
+
+    @property
+    def safety(self) -> bool:
+        """A safety statement: some answer to it raises an alert."""
+        return bool(self.alert_on)
 
 
 @dataclass(frozen=True)
@@ -86,20 +92,60 @@ class Questionnaire:
     retention_months: int  # answers and comments older than this are deleted
 
 
+# A number, in groups of digits: "999", "116 123", "01632 960123".
+NUMBER = re.compile(r"\d+(?:[ \u00a0]\d+)*")
+
+
+def spell_digits(text: str) -> str:
+    """Numbers said digit by digit, a pause between groups: "call 116 123" becomes
+    "call 1 1 6, 1 2 3", so no voice says "nine hundred and ninety-nine"."""
+    return NUMBER.sub(lambda m: ", ".join(" ".join(group) for group in m.group().split()), text)
+
+
+def spoken_contact(name: str, phone: str, text: str) -> str:
+    """What a help contact's one Listen button says: its name, its words, and its number (added
+    when the words do not say it), every number digit by digit."""
+    said = f"{name.strip().rstrip('.')}. {text.strip()}"
+    if "".join(filter(str.isdigit, phone)) not in "".join(filter(str.isdigit, said)):
+        said = f"{said} {phone.strip()}."
+    return spell_digits(said)
+
+
 @dataclass(frozen=True)
 class Contact:
+    """A number on the help page. `urgent` ones (999) come first, as a big button; `demo` ones
+    have fictional numbers and are shown only in the demo (PORTAL_DEMO=1); `web` is the
+    address of an app or site that goes with the number (999 BSL)."""
+
     id: str
     name: str
     phone: str
     text: str
     picture: str
     demo: bool
+    urgent: bool = False
+    web: str | None = None
+
+    @property
+    def spoken(self) -> str:
+        return spoken_contact(self.name, self.phone, self.text)
+
+
+# Where someone asks for help decides what the page can honestly promise: at home nobody knows
+# who they are, so nobody can come; on a group tablet the facilitator sees the alert (once one
+# was raised). Who is answering decides the words after that.
+HELP_PLACES = ("at_home", "group_told", "group_not_told")
+HELP_WHO = ("own_view", "on_behalf", "family_carer")
 
 
 @dataclass(frozen=True)
 class HelpPage:
+    """The help page's title, its sentences for each place and each kind of person answering
+    (`where` and `who`, keyed by HELP_PLACES and HELP_WHO), and the numbers to call."""
+
     title: str
-    paragraphs: tuple[str, ...]
+    where: dict[str, tuple[str, ...]]
+    who: dict[str, tuple[str, ...]]
     contacts: tuple[Contact, ...]
 
 
@@ -145,10 +191,20 @@ class Bank:
             help=replace(
                 help_page,
                 title=change("help.title", help_page.title),
-                paragraphs=tuple(
-                    change(f"help.paragraph.{n}", p)
-                    for n, p in enumerate(help_page.paragraphs, start=1)
-                ),
+                where={
+                    place: tuple(
+                        change(f"help.where.{place}.{n}", sentence)
+                        for n, sentence in enumerate(sentences, start=1)
+                    )
+                    for place, sentences in help_page.where.items()
+                },
+                who={
+                    who: tuple(
+                        change(f"help.who.{who}.{n}", sentence)
+                        for n, sentence in enumerate(sentences, start=1)
+                    )
+                    for who, sentences in help_page.who.items()
+                },
                 contacts=tuple(
                     replace(
                         c,
@@ -191,7 +247,7 @@ class Bank:
             yield questionnaire.title
             yield questionnaire.intro
         yield self.help.title
-        yield from self.help.paragraphs
+        for sentences in (*self.help.where.values(), *self.help.who.values()):
+            yield " ".join(sentences)  # one Listen button for each group of sentences
         for contact in self.help.contacts:
-            yield contact.name
-            yield contact.text
+            yield contact.spoken

@@ -20,6 +20,8 @@ from portal.config import LANGUAGES
 from portal.content.bank import (
     AUDIENCES,
     DIRECTIONS,
+    HELP_PLACES,
+    HELP_WHO,
     ORIGINS,
     Bank,
     Contact,
@@ -34,6 +36,7 @@ from portal.content.bank import (
 )
 from portal.content.easy_read import easy_read_problems
 from portal.content.openmoji import openmoji_file
+from portal.shared.answers import ANSWER_VALUES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MIN_CODE_WORDS = 500
@@ -291,7 +294,7 @@ def _read_statements(reader: _Reader, themes: dict[str, Theme]) -> dict[str, Sta
     required = ["id", "theme", "text", "picture", "audiences", "direction", "source"]
     for path in files:
         for item in reader.entries(
-            path, reader.read(path, "statements") or [], required, ["safety"], what="statement"
+            path, reader.read(path, "statements") or [], required, ["alert_on"], what="statement"
         ):
             statement_id = reader.ident(path, item, statements, "statement")
             theme = str(item.get("theme", ""))
@@ -303,9 +306,15 @@ def _read_statements(reader: _Reader, themes: dict[str, Theme]) -> dict[str, Sta
                     path, item.line_of("audiences"), f"audiences must be a list from {AUDIENCES}"
                 )
                 audiences = []
-            safety = item.get("safety", False)
-            if not isinstance(safety, bool):
-                reader.problem(path, item.line_of("safety"), "safety must be true or false")
+            alert_on = item.get("alert_on", [])
+            if not isinstance(alert_on, list) or not set(alert_on) <= set(ANSWER_VALUES):
+                reader.problem(
+                    path,
+                    item.line_of("alert_on"),
+                    f"alert_on must be a list of the answers that raise a safety alert, from "
+                    f"{ANSWER_VALUES}, each in quotes (YAML reads a bare yes or no as true)",
+                )
+                alert_on = []
             statements[statement_id] = Statement(
                 id=statement_id,
                 theme=theme,
@@ -313,7 +322,7 @@ def _read_statements(reader: _Reader, themes: dict[str, Theme]) -> dict[str, Sta
                 picture=reader.picture(path, item),
                 audiences=tuple(audiences),
                 direction=reader.one_of(path, item, "direction", DIRECTIONS),
-                safety=safety is True,
+                alert_on=tuple(alert_on),
                 source=_source(reader, path, item),
             )
     return statements
@@ -377,40 +386,92 @@ def _read_questionnaires(
     return questionnaires
 
 
+# Digits in groups ("116 123"): the tel: link is the digits without the spaces.
+PHONE_PATTERN = re.compile(r"^[0-9]+( [0-9]+)*$")
+
+
+def _sentence_lists(
+    reader: _Reader, path: Path, item: Located, key: str, names: tuple[str, ...]
+) -> dict[str, tuple[str, ...]]:
+    """`key:` maps each of `names` to a list of easy-read sentences, none missing or extra."""
+    raw = item.get(key)
+    if not isinstance(raw, Located):
+        reader.problem(path, item.line_of(key), f"'{key}' must map {', '.join(names)} to lists")
+        return {name: () for name in names}
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in names:
+        sentences = raw.get(name)
+        if not isinstance(sentences, list) or not sentences:
+            reader.problem(path, raw.line_of(name), f"'{key}' needs a list of sentences for {name}")
+            sentences = []
+        for text in sentences:
+            if not isinstance(text, str) or not text.strip():
+                reader.problem(path, raw.line_of(name), f"each sentence for {name} must be text")
+                continue
+            for message in easy_read_problems(text, reader.jargon):
+                reader.problem(path, raw.line_of(name), message)
+        lists[name] = tuple(str(text).strip() for text in sentences)
+    for unknown in set(raw) - set(names):
+        reader.problem(path, raw.line_of(unknown), f"unknown '{unknown}' in '{key}'")
+    return lists
+
+
+def _flag(reader: _Reader, path: Path, item: Located, key: str) -> bool:
+    value = item.get(key, False)
+    if not isinstance(value, bool):
+        reader.problem(path, item.line_of(key), f"{key} must be true or false")
+    return value is True
+
+
+def _read_contact(reader: _Reader, path: Path, contact: Located, seen: list[str]) -> Contact:
+    """One number to call: digits in groups (each a tel: link), an https address if any."""
+    phone = str(contact.get("phone", "")).strip()
+    if phone and not PHONE_PATTERN.match(phone):
+        reader.problem(path, contact.line_of("phone"), f"phone '{phone}' must be digits, in groups")
+    web = contact.get("web")
+    if web is not None and not (isinstance(web, str) and web.startswith("https://")):
+        reader.problem(path, contact.line_of("web"), "web must be an https:// address")
+    return Contact(
+        id=reader.ident(path, contact, seen, "contact"),
+        name=reader.text(path, contact, "name"),
+        phone=phone,
+        text=reader.text(path, contact, "text"),
+        picture=reader.picture(path, contact),
+        demo=_flag(reader, path, contact, "demo"),
+        urgent=_flag(reader, path, contact, "urgent"),
+        web=str(web) if web else None,
+    )
+
+
 def _read_help(reader: _Reader) -> HelpPage:
+    """The help page: its sentences for each place and person, and the numbers to call; a
+    real (not demo) urgent number must come first, above everything else on the page."""
     path = reader.root / "help.yaml"
+    empty = HelpPage(title="", where={}, who={}, contacts=())
     raw = reader.read(path, "help")
     if raw is None:
-        return HelpPage(title="", paragraphs=(), contacts=())
-    items = reader.entries(path, raw, ["title", "paragraphs", "contacts"], what="help")
+        return empty
+    items = reader.entries(path, raw, ["title", "where", "who", "contacts"], what="help")
     if not items:
-        return HelpPage(title="", paragraphs=(), contacts=())
+        return empty
     item = items[0]
-    paragraphs = [str(p).strip() for p in item.get("paragraphs") or []]
-    for text in paragraphs:
-        for message in easy_read_problems(text, reader.jargon):
-            reader.problem(path, item.line_of("paragraphs"), message)
     contacts: list[Contact] = []
     for contact in reader.entries(
         path,
         item.get("contacts") or [],
         ["id", "name", "phone", "text", "picture"],
-        ["demo"],
+        ["demo", "urgent", "web"],
         what="contact",
     ):
-        contacts.append(
-            Contact(
-                id=reader.ident(path, contact, [c.id for c in contacts], "contact"),
-                name=reader.text(path, contact, "name"),
-                phone=str(contact.get("phone", "")),
-                text=reader.text(path, contact, "text"),
-                picture=reader.picture(path, contact),
-                demo=bool(contact.get("demo", False)),
-            )
-        )
+        contacts.append(_read_contact(reader, path, contact, [c.id for c in contacts]))
+        if contacts[-1].urgent and contacts[-1].demo:
+            reader.problem(path, contact.line, "an urgent number cannot be a demo number")
+    if contacts and not contacts[0].urgent:
+        reader.problem(path, item.line_of("contacts"), "the first contact must be urgent (999)")
     return HelpPage(
         title=reader.text(path, item, "title"),
-        paragraphs=tuple(paragraphs),
+        where=_sentence_lists(reader, path, item, "where", HELP_PLACES),
+        who=_sentence_lists(reader, path, item, "who", HELP_WHO),
         contacts=tuple(contacts),
     )
 

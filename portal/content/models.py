@@ -23,6 +23,8 @@ class Statement(Base):
     text: Mapped[str] = mapped_column(Text)
     direction: Mapped[str] = mapped_column(String(16))
     safety: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The answers that raise a safety alert, space-separated (content: `alert_on`)
+    alert_on: Mapped[str] = mapped_column(String(80), default="")
 
 
 class Questionnaire(Base):

@@ -27,6 +27,7 @@ def sync_bank(db: Session, bank: Bank) -> dict[str, int]:
                 text=statement.text,
                 direction=statement.direction,
                 safety=statement.safety,
+                alert_on=" ".join(statement.alert_on),
             )
         )
     db.flush()

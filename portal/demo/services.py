@@ -447,6 +447,7 @@ def make_demo_answers(
     made = db.execute(select(Response.token, Response.id).where(_demo_response()))
     ids = {token: response_id for token, response_id in made}
     response_ids = [ids[row["token"]] for row in rows]
+    questionnaire_of = {ids[row["token"]]: row["questionnaire_id"] for row in rows}
     copied = [Response(**row).copied_details() for row in rows]  # kept on each answer
     answers = [
         {"response_id": response_id, "statement_id": s.id, "value": value, "answered_at": at}
@@ -476,6 +477,7 @@ def make_demo_answers(
             "statement_id": statement_id,
             "answer": value,
             "response_id": response_id,
+            "questionnaire_id": questionnaire_of[response_id],
             "area_id": person.area,
             "session_id": person.session.id if person.session else None,
             "tablet_number": person.tablet + 1 if person.tablet is not None else None,
@@ -492,6 +494,7 @@ def make_demo_answers(
                 "statement_id": None,
                 "answer": None,
                 "response_id": response_ids[index],
+                "questionnaire_id": questionnaire_of[response_ids[index]],
                 "area_id": person.area,
                 "session_id": person.session.id if person.session else None,
                 "tablet_number": person.tablet + 1 if person.tablet is not None else None,

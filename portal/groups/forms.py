@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.shared.answers import ANSWER_VALUES
+
+VOTE_LIMIT = 500
+COUNT_MESSAGE = f"Type a whole number from 0 to {VOTE_LIMIT}, or leave the box empty for nobody."
+GROUP_SIZE_MESSAGE = (
+    f"Type how many people are in the group, from 1 to {VOTE_LIMIT}, or leave the box empty."
+)
+
+
+def _group_size(label: str) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[Optional(), NumberRange(1, VOTE_LIMIT, message=GROUP_SIZE_MESSAGE)],
+        invalid_value_message=GROUP_SIZE_MESSAGE,
+    )
 
 
 class OpenSessionForm(FlaskForm):
@@ -30,10 +47,7 @@ class OpenSessionForm(FlaskForm):
         "Date",
         validators=[InputRequired("Give the date of the session, for example 2026-11-24.")],
     )
-
-
-VOTE_LIMIT = 500
-COUNT_MESSAGE = f"Type a whole number from 0 to {VOTE_LIMIT}, or leave the box empty for nobody."
+    group_size = _group_size("How many people are in the group? (optional)")
 
 
 def _count(label: str) -> IntegerField:
@@ -44,9 +58,18 @@ def _count(label: str) -> IntegerField:
     )
 
 
-class VoteForm(FlaskForm):
-    """How many people in the room chose each answer; an empty box counts as nobody."""
+def too_many_votes_message(total: int, group_size: int) -> str:
+    """What the facilitator reads when the counts add up to more people than the group has."""
+    votes = "1 vote" if total == 1 else f"{total} votes"
+    people = "is 1 person" if group_size == 1 else f"are {group_size} people"
+    return f"You typed {votes}, but there {people} in the group. Check the numbers."
 
+
+class VoteForm(FlaskForm):
+    """How many people in the room chose each answer (an empty box counts as nobody), and how
+    many people are in the group: the counts may not add up to more."""
+
+    group_size = _group_size("How many people are in the group?")
     yes = _count("Yes")
     sometimes = _count("Sometimes")
     no = _count("No")
@@ -55,3 +78,14 @@ class VoteForm(FlaskForm):
 
     def counts(self) -> dict[str, int]:
         return {name: self[name].data or 0 for name in ANSWER_VALUES}
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Each box on its own, then the total against the group's size."""
+        if not super().validate(extra_validators):
+            return False
+        total, size = sum(self.counts().values()), self.group_size.data
+        if size is not None and total > size:
+            errors: Sequence[str] = self.group_size.errors
+            self.group_size.errors = [*errors, too_many_votes_message(total, size)]
+            return False
+        return True

@@ -1,5 +1,6 @@
-"""The facilitator's pages: open a session, show its code, watch progress, reset a tablet,
-close it, and record group votes on a shared screen. Never anyone's answers."""
+"""The facilitator's pages: open a session, show its code, watch progress and safety alerts,
+reset a tablet, close it (after asking; undone within minutes), and record group votes on a
+shared screen. Never anyone's answers."""
 
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ def open_session() -> HttpResponse | tuple[str, int]:
             form.area.data,
             row.id,
             form.session_date.data,
+            form.group_size.data,
         )
         db.commit()
         return redirect(url_for("facilitation.session_page", session_id=group.id))
@@ -95,7 +97,8 @@ def _progress_context(group: GroupSession) -> dict[str, object]:
 
 @bp.get("/<int:session_id>")
 def session_page(session_id: int) -> str:
-    """Join code and QR code, counts, safety alerts and tablets; it refreshes itself."""
+    """Safety alerts first, then the join code and QR code, counts and tablets; it checks for
+    new alerts by itself (facilitator.js), or with its Refresh link."""
     group = _own_session(session_id)
     return render_template(
         "staff/sessions/session.html",
@@ -104,15 +107,18 @@ def session_page(session_id: int) -> str:
         questionnaire=questionnaire_content(group.questionnaire_id),
         poll_seconds=POLL_SECONDS,
         message=request.args.get("done"),
+        reopen_until=services.reopen_until(group) if services.can_reopen(group) else None,
+        reopen_minutes=services.REOPEN_MINUTES,
         **_progress_context(group),
     )
 
 
 @bp.get("/<int:session_id>/progress")
 def progress(session_id: int) -> str:
-    """Just the progress part of the session page, for the page to fetch every few seconds."""
+    """The alerts and progress parts of the session page, for the page to fetch every few
+    seconds and take what changed from."""
     return render_template(
-        "staff/sessions/_progress.html", **_progress_context(_own_session(session_id))
+        "staff/sessions/_live.html", **_progress_context(_own_session(session_id))
     )
 
 
@@ -139,15 +145,33 @@ def tablet_next_person(session_id: int, tablet_id: int) -> HttpResponse:
     return redirect(url_for("facilitation.session_page", session_id=group.id, done="reset"))
 
 
-@bp.post("/<int:session_id>/close")
-def close(session_id: int) -> HttpResponse:
-    """Close the session: tablets then say so and take no more answers."""
+@bp.route("/<int:session_id>/close", methods=["GET", "POST"])
+def close(session_id: int) -> HttpResponse | str:
+    """Asks first ("Close this session?"); the answer "Close" closes it: tablets then say so
+    and take no more answers."""
     group = _own_session(session_id)
+    if request.method == "GET":
+        if group.closed_at is not None:
+            return redirect(url_for("facilitation.session_page", session_id=group.id))
+        return render_template("staff/sessions/close.html", group=group)
     if ButtonForm().validate_on_submit():
         db = get_db()
         services.close_session(db, group)
         db.commit()
-    return redirect(url_for("facilitation.session_page", session_id=group.id, done="closed"))
+        return redirect(url_for("facilitation.session_page", session_id=group.id, done="closed"))
+    return redirect(url_for("facilitation.close", session_id=group.id))
+
+
+@bp.post("/<int:session_id>/reopen")
+def reopen(session_id: int) -> HttpResponse:
+    """The "Open it again" button: undoes closing, for a few minutes after it."""
+    group = _own_session(session_id)
+    done = None
+    if group.closed_at is not None and ButtonForm().validate_on_submit():
+        db = get_db()
+        done = "reopened" if services.reopen_session(db, group) else "too_late"
+        db.commit()
+    return redirect(url_for("facilitation.session_page", session_id=group.id, done=done))
 
 
 @bp.get("/<int:session_id>/vote")
@@ -169,7 +193,8 @@ def vote(session_id: int, statement_id: str) -> HttpResponse | tuple[str, int]:
     position = ids.index(statement_id) + 1
     db = get_db()
     form = VoteForm()
-    if group.closed_at is None and form.validate_on_submit():
+    if form.validate_on_submit():
+        services.set_group_size(db, group, form.group_size.data)
         services.record_votes(db, group, statement_id, form.counts(), current_user)
         db.commit()
         if position < len(ids):
@@ -178,9 +203,10 @@ def vote(session_id: int, statement_id: str) -> HttpResponse | tuple[str, int]:
             )
         return redirect(url_for("facilitation.session_page", session_id=group.id, done="votes"))
     if request.method == "GET":
+        form.group_size.data = group.group_size
         for value, votes in services.votes_for(db, group, statement_id).items():
             form[value].data = votes
-    status = 400 if form.errors else 409 if request.method == "POST" else 200
+    status = 400 if form.errors else 200
     return render_template(
         "staff/sessions/vote.html",
         form=form,

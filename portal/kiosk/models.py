@@ -25,6 +25,8 @@ class GroupSession(Base):
     opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     tablets_joined: Mapped[int] = mapped_column(Integer, default=0)
+    # How many people are in the group: group-vote totals above it are refused (none: not given)
+    group_size: Mapped[int | None] = mapped_column(Integer)
 
 
 class KioskTablet(Base):

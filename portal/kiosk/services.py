@@ -13,7 +13,8 @@ JOIN_CODE_DIGITS = 6
 
 
 class SessionClosed(Exception):
-    """The session was closed: it takes no more tablets, answers or votes."""
+    """The session was closed: it takes no more tablets or answers (the facilitator can still
+    type group votes)."""
 
 
 def new_join_code(db: Session) -> str:

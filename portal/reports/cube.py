@@ -184,9 +184,10 @@ RAISED, FOLLOWED_UP = "raised", "followed_up"
 UNKNOWN_WHO = ""  # an alert from the help link has no response, so nobody knows who
 
 
-def alert_cube(db: Session, start: date, end: date) -> Cube:
-    """Safety alerts raised in the period, and those of them followed up so far, by area, who
-    answered and place (every questionnaire: the help link belongs to none)."""
+def alert_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
+    """Genuine safety alerts raised in the period about these questionnaires, and those of them
+    followed up so far, by area, who answered and place. Alerts marked not genuine, and "I need
+    help now" before any answer (no questionnaire), are in no report."""
     keys = (
         SafetyFlag.area_id,
         func.coalesce(Response.answered_by, UNKNOWN_WHO),
@@ -199,14 +200,25 @@ def alert_cube(db: Session, start: date, end: date) -> Cube:
         query = (
             select(*keys, func.count(), func.sum(SafetyFlag.record_key))
             .outerjoin(Response, Response.id == SafetyFlag.response_id)
-            .where(SafetyFlag.raised_at >= start, SafetyFlag.raised_at < end, *only)
+            .where(
+                SafetyFlag.questionnaire_id.in_(ids),
+                SafetyFlag.not_genuine_reason.is_(None),
+                SafetyFlag.raised_at >= start,
+                SafetyFlag.raised_at < end,
+                *only,
+            )
             .group_by(*keys)
         )
         _add(cube, _by_month((ALERTS, key, *row) for row in db.execute(query)))
     return cube
 
 
-KINDS = {"answer": answer_cube, "vote": group_vote_cube, "people": people_cube}
+KINDS = {
+    "answer": answer_cube,
+    "vote": group_vote_cube,
+    "people": people_cube,
+    "alert": alert_cube,
+}
 
 
 class NotCountable(ValueError):
@@ -230,7 +242,6 @@ def count_quarter(db: Session, quarter: Quarter) -> bool:
     for questionnaire_id in db.scalars(select(Questionnaire.id)):
         for kind, cube in KINDS.items():
             rows.extend(_rows(cube(db, [questionnaire_id], start, end), kind, questionnaire_id))
-    rows.extend(_rows(alert_cube(db, start, end), "alert", None))
     if rows:
         db.execute(insert(QuarterCount), [row | {"quarter": start} for row in rows])
     db.flush()

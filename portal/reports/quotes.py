@@ -13,12 +13,14 @@ from portal.content.models import Statement
 from portal.reports.cube import questionnaire_ids
 from portal.reports.filters import ReportFilters
 from portal.respond.models import Response
+from portal.safety.services import comments_held
 
 
 def approved_quotes(db: Session, filters: ReportFilters) -> list[dict[str, Any]]:
     """The moderated words of approved comments given in the report's questionnaire, period,
-    area, "who answered" and place, by theme then statement. Never the person's own words and
-    never which response or comment they came from."""
+    area, "who answered" and place, by theme then statement. Never the person's own words,
+    never which response or comment they came from, and never a comment that is with the
+    safety lead (even one approved before it was sent there)."""
     ids = questionnaire_ids(db, filters.questionnaire, filters.version)
     query = (
         select(Comment.id, Comment.statement_id, Comment.shown_text, CommentTheme.theme_id)
@@ -28,6 +30,7 @@ def approved_quotes(db: Session, filters: ReportFilters) -> list[dict[str, Any]]
         .where(
             Comment.status == "approved",
             Comment.shown_text.is_not(None),
+            Comment.id.not_in(comments_held()),
             Response.questionnaire_id.in_(ids),
             Response.started_at >= filters.first.start,
             Response.started_at < filters.last.end,

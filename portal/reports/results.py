@@ -262,9 +262,10 @@ def _breakdowns(
     return tuple(found)
 
 
-def _safety(db: Session, filters: ReportFilters, ptable: Ptable) -> SafetySummary:
-    """Alerts raised in the period and followed up, in the report's area, who and place."""
-    cube = counted_cube(db, "alert", None, filters.quarters)
+def _safety(db: Session, ids: list[int], filters: ReportFilters, ptable: Ptable) -> SafetySummary:
+    """Genuine alerts about the report's questionnaire raised in the period and followed up,
+    in the report's area, who and place."""
+    cube = counted_cube(db, "alert", ids, filters.quarters)
     everyone = replace(filters, group_votes=False)
     row = publish(ptable, _cells(cube, everyone, "key").get(ALERTS, {}), (RAISED, FOLLOWED_UP))
     return SafetySummary(row.counts[RAISED], row.counts[FOLLOWED_UP])
@@ -306,7 +307,7 @@ def build_report(
             ptable,
         ),
         breakdowns=_breakdowns(db, people, filters, ptable, languages),
-        safety=_safety(db, filters, ptable),
+        safety=_safety(db, ids, filters, ptable),
         made_at=made_at,
     )
 

@@ -145,12 +145,11 @@ def comments_by_statement(db: Session, response: Response) -> dict[str, str]:
 
 
 def raises_safety_flag(statement: Statement | StatementRow, value: str) -> bool:
-    """True when this answer to a safety statement means the person may not be safe (the
-    statement from the bank, or its row in the database: both say safety and direction)."""
-    if not statement.safety:
-        return False
-    worrying = "no" if statement.direction == "yes_good" else "yes"
-    return value in (worrying, "not_sure")
+    """True when this answer to a safety statement means the person may not be safe: the
+    statement's own list of answers that raise an alert (content: `alert_on`), from the bank or
+    its row in the database."""
+    alert_on = statement.alert_on
+    return value in (alert_on.split() if isinstance(alert_on, str) else alert_on)
 
 
 _ANSWER_UPSERTS: dict[str, Any] = {}
@@ -225,7 +224,9 @@ def record_answer(
         db.execute(update(Response).where(Response.id == response.id).values(has_answers=True))
     needs_help = raises_safety_flag(statement, value)
     if needs_help:
-        raise_answer_flag(db, response.id, place_of(db, response), statement.id, value)
+        raise_answer_flag(
+            db, response.id, response.questionnaire_id, place_of(db, response), statement.id, value
+        )
     db.flush()
     return needs_help
 

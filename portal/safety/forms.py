@@ -23,3 +23,23 @@ class AcknowledgeForm(FlaskForm):
 def acknowledge_form(flag_id: int) -> AcknowledgeForm:
     """The acknowledgement form for one flag."""
     return AcknowledgeForm(prefix=f"flag-{flag_id}")
+
+
+class NotGenuineForm(FlaskForm):
+    """One per flag: why the lead is sure nobody was at risk."""
+
+    reason = TextAreaField(
+        "Why is this alert not genuine?",
+        validators=[
+            InputRequired(
+                "Write why this alert is not genuine. For example: a test by staff, or many "
+                "taps at once from one tablet."
+            ),
+            Length(max=2000, message="Your reason is too long. Use 2000 letters or fewer."),
+        ],
+    )
+
+
+def not_genuine_form(flag_id: int) -> NotGenuineForm:
+    """The "not genuine" form for one flag."""
+    return NotGenuineForm(prefix=f"not-genuine-{flag_id}")

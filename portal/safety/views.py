@@ -1,4 +1,5 @@
-"""The safeguarding lead's pages: open safety flags, and acknowledging each one.
+"""The safeguarding lead's pages: open safety flags, a page at a time, acknowledging each one or
+marking it not genuine.
 
 (The "I need help now" page that raises a flag is part of the journey: portal.respond.help.)
 """
@@ -11,8 +12,14 @@ from werkzeug.wrappers import Response
 
 from portal.auth.access import staff_blueprint
 from portal.db import get_db
-from portal.safety.forms import AcknowledgeForm, acknowledge_form
-from portal.safety.services import acknowledge_flag, open_flags_for_staff
+from portal.safety.forms import (
+    AcknowledgeForm,
+    NotGenuineForm,
+    acknowledge_form,
+    not_genuine_form,
+)
+from portal.safety.services import acknowledge_flag, mark_not_genuine, open_flags_for_staff
+from portal.shared.answers import ANSWER_WORDS
 
 staff_bp = staff_blueprint(
     "safeguarding",
@@ -22,20 +29,28 @@ staff_bp = staff_blueprint(
 )
 
 
-def _flags_page(errored: AcknowledgeForm | None = None, errored_id: int | None = None) -> str:
-    hours = current_app.config["SAFETY_FLAG_OVERDUE_HOURS"]
-    flags = open_flags_for_staff(get_db(), hours)
-    forms = {
-        flag.id: errored if flag.id == errored_id and errored else acknowledge_form(flag.id)
-        for flag in flags
-    }
+def _flags_page(
+    errored: AcknowledgeForm | NotGenuineForm | None = None, errored_id: int | None = None
+) -> str:
+    minutes = current_app.config["SAFETY_ESCALATE_MINUTES"]
+    found = open_flags_for_staff(get_db(), minutes, request.args.get("page", 1, type=int))
+
+    acknowledge_forms = {f.id: acknowledge_form(f.id) for f in found.flags}
+    not_genuine_forms = {f.id: not_genuine_form(f.id) for f in found.flags}
+    if isinstance(errored, AcknowledgeForm) and errored_id is not None:
+        acknowledge_forms[errored_id] = errored
+    elif isinstance(errored, NotGenuineForm) and errored_id is not None:
+        not_genuine_forms[errored_id] = errored
     return render_template(
         "staff/safety_flags.html",
-        flags=flags,
-        forms=forms,
+        found=found,
+        acknowledge_forms=acknowledge_forms,
+        not_genuine_forms=not_genuine_forms,
         form=errored,
-        hours=hours,
-        acknowledged=request.args.get("acknowledged", type=int),
+        minutes=minutes,
+        mail_set_up=bool(current_app.config["SMTP_HOST"]),
+        done=request.args.get("done"),
+        answer_words=ANSWER_WORDS,
     )
 
 
@@ -54,4 +69,16 @@ def acknowledge(flag_id: int) -> str | Response | tuple[str, int]:
     db = get_db()
     done = acknowledge_flag(db, flag_id, current_user, (form.note.data or "").strip())
     db.commit()
-    return redirect(url_for("safeguarding.flags", acknowledged=flag_id if done else None))
+    return redirect(url_for("safeguarding.flags", done="acknowledged" if done else None))
+
+
+@staff_bp.post("/<int:flag_id>/not-genuine")
+def not_genuine(flag_id: int) -> str | Response | tuple[str, int]:
+    """Mark a flag not genuine, with the reason: it leaves the open list and report counts."""
+    form = not_genuine_form(flag_id)
+    if not form.validate_on_submit():
+        return _flags_page(form, flag_id), 400
+    db = get_db()
+    done = mark_not_genuine(db, flag_id, current_user, (form.reason.data or "").strip())
+    db.commit()
+    return redirect(url_for("safeguarding.flags", done="not_genuine" if done else None))

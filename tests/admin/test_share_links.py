@@ -21,6 +21,7 @@ from tests.admin.helpers import add_area, add_contact, admin_browser, make_link,
 from tests.auth.helpers import add_staff, start_signed_in
 from tests.helpers import Browser, Page
 from tests.respond.journey import begin
+from tests.safety.helpers import press_help_now
 
 BANK = load_bank(PROJECT_ROOT / "content")
 DEMO_PHONES = [c.phone for c in BANK.help.contacts if c.demo]
@@ -63,12 +64,12 @@ def test_the_help_page_shows_the_link_area_contacts_and_the_flag_has_the_area(
 ) -> None:
     admin, _admin_id = admin_browser(app)
     client.get(_north_link(admin))
-    begin(client)
-    page = client.get("/help?from=link")
+    page = press_help_now(client, begin(client))
 
     items = _contact_items(page)
-    assert [item.split(" ")[0] for item in items] == ["Emergency", "NHS", "North"]
-    assert "North keeping safe team 01632 960201 If you are hurt, call." in items[2]
+    national = [c.name for c in BANK.help.contacts if not (c.demo or c.urgent)]
+    assert [item.split(" ")[0] for item in items] == [n.split(" ")[0] for n in national] + ["North"]
+    assert items[-1] == "North keeping safe team If you are hurt, call. 01632 960201"
     for phone in NATIONAL_PHONES:
         assert phone in page.text
     for phone in DEMO_PHONES:
@@ -94,12 +95,14 @@ def test_area_contacts_are_marked_as_english_on_a_page_in_urdu(app: Flask, clien
     assert page.soup.html["lang"] == "ur" and page.soup.html["dir"] == "rtl"
 
 
-def test_an_area_without_contacts_and_no_area_keep_the_content_contacts(
+def test_an_area_without_contacts_and_no_area_show_national_numbers_and_demo_ones_in_the_demo(
     app: Flask, client: Browser
 ) -> None:
     admin, _admin_id = admin_browser(app)
     add_area(admin, "Empty locality")
     page = make_link(admin, "Text message", FAMILY.title, "Empty locality")
+    assert "01632" not in client.get("/help").text, "never a fictional number outside the demo"
+    app.config["DEMO"] = True
     assert client.get("/help").text.count("01632") == len(DEMO_PHONES)
     client.get(urlsplit(shown_links(page)[0]).path)
     page = client.get("/help")
@@ -144,8 +147,7 @@ def test_the_safeguarding_list_says_where_each_flag_was_raised(
 ) -> None:
     admin, _admin_id = admin_browser(app)
     client.get(_north_link(admin))
-    begin(client)
-    client.get("/help?from=link")
+    press_help_now(client, begin(client))
     area = db_session.scalars(select(Area)).one()
     group = GroupSession(
         join_code="654321",
@@ -169,6 +171,6 @@ def test_the_safeguarding_list_says_where_each_flag_was_raised(
     places = [" ".join(p.get_text().split()) for p in page.soup.select(".staff-flag__place")]
     assert places == [
         "Area: North locality. At home.",
-        "Area: North locality. Group session: Tuesday speak-up group, 2026-11-24, tablet 3.",
+        "Area: North locality. Group session: Tuesday speak-up group, 24 November 2026, tablet 3.",
         "Area not known. At home.",
     ]

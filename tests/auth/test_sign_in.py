@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash
 
 from portal.auth.models import SignInAttempt, StaffUser
 from tests.auth.helpers import PASSWORD, add_staff, sign_in
+from tests.groups.helpers import form_index
 from tests.helpers import Browser
 
 WRONG = "The email address or password is not right. Check them and try again."
@@ -82,7 +83,7 @@ def test_signing_in_goes_back_to_the_page_that_was_asked_for(app: Flask, client:
 def test_signing_out_ends_the_staff_visit(app: Flask, client: Browser) -> None:
     add_staff(app, "facilitator", "facilitator@example.org")
     page = sign_in(client, "facilitator@example.org")
-    page = client.submit(page, form=len(page.soup.find_all("form")) - 1)
+    page = client.submit(page, form=form_index(page, "/staff/sign-out"))
     assert page.h1 == "Staff sign in"
     assert "You have signed out." in page.text
     assert client.get("/staff/").h1 == "Staff sign in"

@@ -26,7 +26,7 @@ from portal.reports.models import Report
 from portal.reports.periods import Quarter
 from portal.reports.results import build_report
 from portal.respond.models import Response
-from portal.safety.models import SafetyFlag
+from portal.safety.models import OnCall, SafetyFlag
 from tests.auth.helpers import add_staff, start_signed_in
 from tests.helpers import Browser
 from tests.reports.fixtures import PTABLE
@@ -34,7 +34,7 @@ from tests.reports.fixtures import PTABLE
 PUBLIC_STAFF_ENDPOINTS = {"auth.sign_in"}
 BANK = load_bank(PROJECT_ROOT / "content")
 # Routes that change what other routes with the same arguments do: checked last.
-CHECKED_LAST = {"facilitation.close", "admin.remove_contact"}
+CHECKED_LAST = {"facilitation.close", "admin.remove_contact", "admin.remove_on_call"}
 
 
 def staff_rules(app: Flask) -> list[Rule]:
@@ -67,8 +67,10 @@ def users(app: Flask) -> dict[str, int]:
 @pytest.fixture
 def admin_values(app: Flask, db_session: Session) -> dict[str, object]:
     """An account (not one of `users`, as it gets switched off), an area, a help contact, a
-    share link and an action, for the administrator's pages."""
+    share link, an action and a place on the area's safety on-call list, for the
+    administrator's pages."""
     account = add_staff(app, "reviewer")
+    lead = add_staff(app, "safeguarding_lead")
     area = Area(name="Access test admin area")
     db_session.add(area)
     db_session.flush()
@@ -78,11 +80,12 @@ def admin_values(app: Flask, db_session: Session) -> dict[str, object]:
         theme_id=db_session.scalar(select(Theme.id).limit(1)), what="Access test", owner="Team",
         due=date(2027, 3, 31), status="on_track", easy_read="We did it.",
     )  # fmt: skip
-    db_session.add_all([contact, link, action])
+    on_call = OnCall(area_id=area.id, staff_user_id=lead)
+    db_session.add_all([contact, link, action, on_call])
     db_session.commit()
     return {
         "user_id": account, "area_id": area.id, "contact_id": contact.id, "link_id": link.id,
-        "action_id": action.id,
+        "action_id": action.id, "on_call_id": on_call.id,
     }  # fmt: skip
 
 

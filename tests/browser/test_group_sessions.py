@@ -1,9 +1,11 @@
 """Group sessions in the real browser: tablets (in every language) and the facilitator's
-pages pass axe-core, both update themselves, "Next person" leaves nothing to go back to, and a
+pages pass axe-core, both update themselves, a new safety alert comes to the top of the
+facilitator's page without moving focus, "Next person" leaves nothing to go back to, and a
 tablet can join with the keyboard alone."""
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from collections.abc import Iterator
@@ -21,6 +23,7 @@ from tests.browser.helpers import (
     page_problems,
     path_of,
     press_enter_and_wait,
+    screenshot_dir,
     submit,
     tab_to,
     visit,
@@ -30,7 +33,9 @@ from tests.groups.helpers import add_area
 
 NEXT = "button[name=action][value=next]"
 NEXT_PERSON = "main form[action$='/kiosk/next-person'] button[type=submit]"
-CLOSE = "main form[action$='/close'] button[type=submit]"
+CLOSE = "main a[href$='/close']"  # "Close the session": asks first
+CLOSE_SURE = "main form[action$='/close'] button[type=submit]"
+NEXT_PERSON_FOR_TABLET = "#tablet-list form[action$='/next-person'] button[type=submit]"
 LEAVE = "main form[action$='/kiosk/leave'] button[type=submit]"
 KIOSK_SCRIPT = "script[src^='/static/kiosk'][src$='.js']"  # kiosk.js, or kiosk-<hash>.js
 POLL_TIMEOUT = 15_000  # ms; both pages ask the portal every 5 seconds
@@ -93,6 +98,8 @@ def finished_tablet(browser: Browser, live_server: str, facilitator: Facilitator
     page = facilitator.context.new_page()
     join_group(tablet, open_session(page, facilitator))
     submit(page, CLOSE)
+    assert page.locator("h1").inner_text() == "Close this session?"
+    submit(page, CLOSE_SURE)
     page.close()
     expect(tablet.locator(LEAVE)).to_have_count(1, timeout=POLL_TIMEOUT)
     yield tablet
@@ -190,12 +197,12 @@ def test_facilitator_pages_pass_axe_and_follow_the_tablets_by_themselves(
     page.check("#answer-sometimes")  # chosen, not sent: the person walks away
 
     expect(started).to_have_text("1", timeout=POLL_TIMEOUT)
-    expect(staff.locator("#progress .staff-alert-item")).to_have_count(1)
+    expect(staff.locator("#alert-list .session-alert")).to_have_count(1)
     expect(staff.locator("#progress .staff-tablet")).to_contain_text("someone is answering")
     assert staff.evaluate("() => window.stillTheSamePage === true"), "the page was reloaded"
     assert staff.locator("img.qr").evaluate("img => img.naturalWidth") > 0, "no QR code"
     problems += page_problems(staff, "en", "group session", axe_tally)
-    submit(staff, "#progress form[action$='/next-person'] button[type=submit]")
+    submit(staff, NEXT_PERSON_FOR_TABLET)
     pressed = time.monotonic()
     expect(staff.locator("main [role=status]")).to_contain_text("ready for the next person")
 
@@ -214,6 +221,91 @@ def test_facilitator_pages_pass_axe_and_follow_the_tablets_by_themselves(
     waited = 1000 * (time.monotonic() - pressed)
     page.wait_for_url(f"{live_server}/", timeout=max(POLL_TIMEOUT - waited, 1))
     assert page.locator("input:checked").count() == 0, "the last person's choice is shown"
+    assert not problems, "\n".join(problems)
+
+
+def test_a_new_alert_comes_to_the_top_without_moving_focus(
+    facilitator: Facilitator,
+    staff: Page,
+    page: Page,
+    safety_statement: str,
+    axe_tally: AxeTally,
+) -> None:
+    """With focus on a tablet's "Next person", a safety alert raised on the tablet appears at
+    the top within 10 seconds, changes the page title until "I have seen it", is announced
+    once, and focus stays on the button."""
+    code = open_session(staff, facilitator)
+    session_path = path_of(staff)
+    join_group(page, code)
+    begin_questions(page)
+    visit(staff, session_path)
+    title = staff.title()
+    assert title.startswith("Tuesday speak-up group"), title
+    expect(staff.locator("#alert-sound")).to_be_checked()
+    staff.focus(NEXT_PERSON_FOR_TABLET)
+    staff.evaluate(
+        """() => {
+          window.focusedBefore = document.activeElement;
+          window.tones = 0;
+          const tone = AudioContext.prototype.createOscillator;
+          AudioContext.prototype.createOscillator = function () {
+            window.tones += 1;
+            return tone.call(this);
+          };
+          window.announcements = [];
+          new MutationObserver(() => window.announcements.push(
+            document.getElementById("alert-announcer").textContent
+          )).observe(document.getElementById("alert-announcer"), {childList: true});
+        }"""
+    )
+
+    visit(page, f"/question/{safety_statement}")
+    page.check("#answer-no")
+    submit(page, NEXT)
+    assert path_of(page).startswith("/help"), path_of(page)
+
+    alert = staff.locator("#alert-list .session-alert")
+    expect(alert).to_have_count(1, timeout=10_000)
+    expect(alert).to_contain_text(re.compile(r"Tablet 1,\s+\d\d:\d\d"))
+    expect(alert).to_contain_text("Tell the safety lead yourself, now.")
+    expect(staff).to_have_title(f"(1) Safety alert – {title}")
+    assert staff.evaluate("() => document.activeElement === window.focusedBefore"), (
+        "focus moved from the Next person button"
+    )
+    expect(staff.locator("#alerts-new")).to_be_visible()
+    top = staff.evaluate(
+        """() => [document.getElementById("alerts-heading"), document.querySelector(".join-box")]
+          .map(e => e.getBoundingClientRect().top)"""
+    )
+    assert top[0] < top[1], "the alerts are not above the join code"
+    problems = page_problems(staff, "en", "group session with a new alert", axe_tally)
+    for width, height in ((768, 1024), (1280, 800)):
+        staff.set_viewport_size({"width": width, "height": height})
+        folder = screenshot_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        staff.screenshot(path=str(folder / f"session-alert-{width}x{height}.png"), full_page=True)
+
+    staff.wait_for_timeout(6_000)  # another fetch: the alert is not announced again
+    announced = [words for words in staff.evaluate("() => window.announcements") if words]
+    assert len(announced) == 1 and announced[0].startswith("New safety alert. Tablet 1"), announced
+    assert staff.evaluate("() => window.tones") == 2, "one beep (two tones), once"
+    assert staff.evaluate("() => document.activeElement === window.focusedBefore")
+    staff.click("#alerts-seen")
+    expect(staff).to_have_title(title)
+    expect(staff.locator("#alerts-new")).to_be_hidden()
+    expect(staff.locator("#alert-sound-hint")).to_be_hidden()  # pressed: sound can play
+    assert staff.evaluate("() => document.activeElement.id") == "alerts-heading"
+    staff.reload()
+    expect(staff).to_have_title(title)  # seen stays seen
+
+    staff.route("**/*.js", lambda route: route.abort())  # JavaScript off: Refresh link instead
+    staff.reload()
+    expect(staff.locator("#alert-list .session-alert")).to_have_count(1)
+    expect(staff.locator("#alerts-refresh a")).to_be_visible()
+    expect(staff.locator("#alert-sound")).to_be_hidden()
+    problems += page_problems(
+        staff, "en", "group session with an alert", axe_tally, javascript=False
+    )
     assert not problems, "\n".join(problems)
 
 

@@ -20,6 +20,7 @@ from portal.reports.quotes import approved_quotes
 from portal.respond.models import Response
 from portal.respond.services import save_comment
 from tests.auth.helpers import add_staff, start_signed_in
+from tests.groups.helpers import form_index
 from tests.helpers import Browser, Page
 from tests.respond.journey import answer, begin
 
@@ -67,11 +68,13 @@ def approve(staff: Browser, page: Page, comment: Comment, text: str, *themes: st
     data = {f"approve-{comment.id}-shown_text": text}
     if themes:
         data[f"approve-{comment.id}-themes"] = list(themes)  # type: ignore[assignment]
-    return staff.submit(page, data, button="Approve", form=0, status=None)
+    form = form_index(page, f"/{comment.id}/approve")
+    return staff.submit(page, data, button="Approve", form=form, status=None)
 
 
 def reject(staff: Browser, page: Page) -> Page:
-    return staff.submit(page, button="Reject", form=1)
+    """Reject the first comment on the page."""
+    return staff.submit(page, button="Reject", form=form_index(page, "/reject"))
 
 
 def test_a_comment_with_a_name_waits_for_moderation_and_is_not_quoted(

@@ -30,7 +30,10 @@ def form_index(page: Page, action: str) -> int:
 
 
 def open_session(
-    app: Flask, facilitator: Browser, questionnaire: str = "self-advocates"
+    app: Flask,
+    facilitator: Browser,
+    questionnaire: str = "self-advocates",
+    group_size: str = "",
 ) -> tuple[Page, str]:
     """Sign a new facilitator in, open a session; returns the session page and its join code."""
     start_signed_in(facilitator, add_staff(app, "facilitator"))
@@ -43,10 +46,18 @@ def open_session(
             "area": str(area),
             "questionnaire": questionnaire,
             "session_date": "2026-11-24",
+            "group_size": group_size,
         },
     )
     code = page.soup.find(class_="join-code").get_text().replace(" ", "")
     return page, code
+
+
+def close_session(facilitator: Browser, session_page: Page) -> Page:
+    """Press "Close the session", then "Close the session" again on the page that asks first."""
+    asked = facilitator.get(session_page.link("Close the session"))
+    assert asked.h1 == "Close this session?", asked.h1
+    return facilitator.submit(asked, form=form_index(asked, "/close"))
 
 
 def join(tablet: Browser, code: str) -> Page:

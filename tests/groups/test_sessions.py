@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bs4 import BeautifulSoup
 from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,9 +17,10 @@ from portal.groups.models import GroupVote
 from portal.kiosk.models import GroupSession
 from portal.respond.models import Answer, Response
 from portal.safety.models import SafetyFlag
-from tests.groups.helpers import form_index, join, open_session
+from tests.groups.helpers import close_session, form_index, join, open_session
 from tests.helpers import Browser, Page
 from tests.respond.journey import answer
+from tests.safety.helpers import press_help_now
 
 BANK = load_bank(PROJECT_ROOT / "content")
 QUESTIONS = BANK.questionnaires["self-advocates"].statement_ids
@@ -60,15 +62,17 @@ def test_three_tablets_one_safety_answer(app: Flask) -> None:
     page = facilitator.get(page.url)
     assert page.soup.find(id="count-started").get_text() == "3"
     assert page.soup.find(id="count-finished").get_text() == "3"
-    alerts = page.soup.find_all(class_="staff-alert-item")
-    assert len(alerts) == 1 and "tablet 2" in alerts[0].get_text()
+    alerts = page.soup.select("#alert-list .session-alert")
+    assert len(alerts) == 1 and "Tablet 2" in alerts[0].get_text()
     words = page.text.lower()
     statement_words = [BANK.statements[s].text.lower() for s in QUESTIONS]
     assert not any(text in words for text in statement_words), "no statement on the page"
     assert not re.search(r"\b(sometimes|not sure)\b", words), "no answer words on the page"
     assert "answered no" not in words and "answered yes" not in words
     progress = facilitator.client.get(page.url + "/progress")  # what the page fetches
-    assert progress.text.count("staff-alert-item") == 1 and ">3<" in progress.text
+    fetched = BeautifulSoup(progress.text, "html.parser")
+    assert len(fetched.select("#alert-list .session-alert")) == 1
+    assert fetched.find(id="count-finished").get_text() == "3"
 
 
 def test_answers_carry_the_session_and_area(app: Flask, db_session: Session) -> None:
@@ -141,14 +145,14 @@ def test_a_closed_session_refuses_answers_clearly(app: Flask, db_session: Sessio
     tablet = Browser(app.test_client())
     join(tablet, code)
     question = _begin_on_tablet(tablet)
-    session_page = facilitator.submit(session_page, form=form_index(session_page, "/close"))
+    session_page = close_session(facilitator, session_page)
     assert "The session is closed" in session_page.text
     refused = tablet.submit(question, {"answer": "yes"}, button="next", status=410)
     assert refused.h1 == "This group session has finished"
     assert "give the tablet back" in refused.text
     assert db_session.scalar(select(func.count(Answer.id))) == 0
     assert tablet.client.get("/kiosk/status").json == {"current": False}
-    help_page = tablet.get("/help?from=link")
+    help_page = press_help_now(tablet, refused)
     assert help_page.h1 == BANK.help.title, "help still works after closing"
     other = Browser(app.test_client())
     page = other.submit(other.get("/join"), {"code": code}, status=400)

@@ -16,6 +16,7 @@ from tests.auth.helpers import add_staff, sign_in, start_signed_in
 from tests.auth.test_staff_access import staff_rules
 from tests.helpers import Browser, Page
 from tests.respond.journey import answer, begin
+from tests.safety.helpers import press_help_now
 
 BANK = load_bank(PROJECT_ROOT / "content")
 
@@ -30,10 +31,10 @@ def raise_flag_by_answering_no(client: Browser) -> str:
     return statement_id
 
 
-def wait(db: Session, hours: float) -> None:
-    """Make every flag as old as if it had waited `hours` longer."""
+def wait(db: Session, minutes: float) -> None:
+    """Make every flag as old as if it had waited `minutes` longer."""
     for flag in db.scalars(select(SafetyFlag)):
-        flag.raised_at -= timedelta(hours=hours)
+        flag.raised_at -= timedelta(minutes=minutes)
     db.commit()
 
 
@@ -61,7 +62,8 @@ def test_safety_lead_sees_a_flag_acknowledges_it_and_it_is_audited(
     assert len(items) == 1
     item = " ".join(items[0].get_text().split())
     assert f"answered No to: “{BANK.statements[statement_id].text}”" in item
-    assert "UTC" in item and "Overdue" not in item
+    assert "UTC" not in item and "Overdue" not in item
+    assert "Nobody was emailed: nobody is on the on-call list" in item
 
     page = lead.submit(page, {f"flag-{items[0]['id'].removeprefix('flag-')}-note": "Phoned Sam."})
     assert page.url.startswith("/staff/safety/")
@@ -94,11 +96,10 @@ def test_an_empty_note_is_refused_with_a_clear_message(
 
 
 def test_the_help_link_shows_as_a_flag_without_any_answers(app: Flask, client: Browser) -> None:
-    begin(client)
-    client.get("/help?from=link")
+    press_help_now(client, begin(client))
     page = staff_browser(app, "administrator").get("/staff/safety/")
     item = " ".join(page.soup.select_one("li.staff-flag").get_text().split())
-    assert "used the “I need help now” link" in item
+    assert "pressed “I need help now”" in item
     assert "answered" not in item
 
 
@@ -106,14 +107,14 @@ def test_an_overdue_flag_shows_a_red_banner_on_every_staff_page(
     app: Flask, client: Browser, db_session: Session
 ) -> None:
     raise_flag_by_answering_no(client)
-    wait(db_session, hours=25)
+    wait(db_session, minutes=31)
     pages = [r.rule for r in staff_rules(app) if "GET" in r.methods and not r.arguments]
     assert pages
     for role in ("safeguarding_lead", "facilitator"):
         staff = staff_browser(app, role)
         for url in pages:
             page = staff.get(url, status=None)
-            assert "1 safety alert has waited more than 24 hours" in banner(page), (role, url)
+            assert "1 safety alert has waited more than 30 minutes" in banner(page), (role, url)
             assert page.soup.select_one(".staff-alert .field-error"), "the banner is in red"
             if role == "safeguarding_lead":
                 assert page.link("Follow up the safety alerts now").endswith("/staff/safety/")
@@ -130,11 +131,14 @@ def test_a_recent_flag_shows_no_banner(app: Flask, client: Browser) -> None:
 def test_the_overdue_time_can_be_configured(
     app: Flask, client: Browser, db_session: Session
 ) -> None:
-    app.config["SAFETY_FLAG_OVERDUE_HOURS"] = 2
+    app.config["SAFETY_ESCALATE_MINUTES"] = 120
     raise_flag_by_answering_no(client)
-    wait(db_session, hours=3)
+    wait(db_session, minutes=100)
     page = staff_browser(app, "reviewer").get("/staff/")
-    assert "1 safety alert has waited more than 2 hours" in banner(page)
+    assert banner(page) == ""
+    wait(db_session, minutes=21)
+    page = staff_browser(app, "reviewer").get("/staff/")
+    assert "1 safety alert has waited more than 120 minutes" in banner(page)
 
 
 def test_a_facilitator_cannot_see_the_flags_page(app: Flask, client: Browser) -> None:
@@ -149,5 +153,5 @@ def test_the_public_pages_show_no_staff_banner(
     app: Flask, client: Browser, db_session: Session
 ) -> None:
     raise_flag_by_answering_no(client)
-    wait(db_session, hours=25)
+    wait(db_session, minutes=31)
     assert banner(client.get("/")) == ""
