@@ -63,6 +63,13 @@ SECTIONS: dict[str, tuple[str, str]] = {
         "more that are shown (goal: at least 90%), the same for the No and Not sure cells a "
         "board most needs, and the mean and largest difference between shown and true values.",
     ),
+    "safety": (
+        "7. Safety alerts: how soon the email arrives, and a flood of alerts",
+        "`bench/safety_bench.py`: on SQLite with the sender thread and a real SMTP server on "
+        "127.0.0.1 (aiosmtpd), the time from a worrying answer's commit to its email arriving, "
+        "against sending the same email straight through smtplib; and the safeguarding lead's "
+        "alerts page with 5,000 open flags against 50 (goal: under 2x).",
+    ),
 }
 
 

@@ -90,7 +90,13 @@ def _ask_for_help() -> HttpResponse:
         place = place_of(db, response) if response is not None else where_answered()
         limit = current_app.config["SAFETY_UNLINKED_FLAGS_PER_HOUR"]
         with one_writer(db):
-            flag = ask_for_help(db, response.id if response else None, place, limit)
+            flag = ask_for_help(
+                db,
+                response.id if response else None,
+                place,
+                limit,
+                questionnaire_id=response.questionnaire_id if response else None,
+            )
             db.commit()
         if flag is None:  # so a tablet's page does not say the group leader was told
             current_app.logger.warning(

@@ -58,8 +58,14 @@ def raise_answer_flag(
     return flag
 
 
-def raise_help_flag(db: Session, response_id: int | None, place: Place | None = None) -> SafetyFlag:
-    """Flag that someone followed "I need help now"; once per response."""
+def raise_help_flag(
+    db: Session,
+    response_id: int | None,
+    place: Place | None = None,
+    questionnaire_id: int | None = None,
+) -> SafetyFlag:
+    """Flag that someone pressed "I need help now"; once per response. The questionnaire they
+    are answering, if any, is the report it counts in."""
     flag = None
     if response_id is not None:
         flag = db.scalar(
@@ -72,6 +78,7 @@ def raise_help_flag(db: Session, response_id: int | None, place: Place | None = 
         flag = SafetyFlag(
             kind="help_link",
             response_id=response_id,
+            questionnaire_id=questionnaire_id,
             area_id=place.area_id,
             session_id=place.session_id,
             tablet_number=place.tablet_number,
@@ -92,6 +99,7 @@ def ask_for_help(
     response_id: int | None,
     place: Place,
     unlinked_per_hour: int,
+    questionnaire_id: int | None = None,
     now: datetime | None = None,
 ) -> SafetyFlag | None:
     """Someone pressed "I need help now": `raise_help_flag`, except that a flag with no response
@@ -120,7 +128,7 @@ def ask_for_help(
         )
         if (stored or 0) >= unlinked_per_hour:
             return None
-    return raise_help_flag(db, response_id, place)
+    return raise_help_flag(db, response_id, place, questionnaire_id)
 
 
 def raise_vote_flags(

@@ -347,3 +347,18 @@ def test_a_tablet_can_join_with_the_keyboard_only(group_code: str, page: Page) -
     press_enter_and_wait(page)
     assert path_of(page) == "/", path_of(page)
     assert page.locator(KIOSK_SCRIPT).count() == 1, "not a tablet after joining"
+
+
+def test_a_finished_tablet_carries_on_by_itself_when_the_session_is_opened_again(
+    browser: Browser, live_server: str, facilitator: Facilitator, staff: Page
+) -> None:
+    tablet = new_tab(browser, live_server)
+    join_group(tablet, open_session(staff, facilitator))
+    submit(staff, CLOSE)
+    submit(staff, CLOSE_SURE)
+    expect(tablet.locator(LEAVE)).to_have_count(1, timeout=POLL_TIMEOUT)
+    submit(staff, "main form[action$='/reopen'] button[type=submit]")
+    assert "The session is open again." in staff.locator("main").inner_text()
+    expect(tablet.locator(LEAVE)).to_have_count(0, timeout=POLL_TIMEOUT)
+    assert path_of(tablet) == "/", "the tablet is back on its start page, in the session"
+    tablet.context.close()

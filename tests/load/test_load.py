@@ -97,15 +97,21 @@ def test_200_people_answering_at_once_lose_nothing(app: Flask, database: str) ->
 
 def _kill_a_worker(server: Server, respondents: list[Respondent]) -> None:
     """Once answers are flowing (a sixth of the people past their first question, nobody
-    finished), not after a fixed time: a faster portal had everyone done before it."""
+    finished), not after a fixed time: a faster portal had everyone done before it. A worker
+    killed between two requests hits nobody (it happened on a busy machine): then, while people
+    are still answering, another is killed half a second later, up to five times."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         going = [len(person.acknowledged) for person in respondents]
         if sum(1 for n in going if n) >= len(going) // 6 or max(going) >= 6:
             break
         time.sleep(0.01)
-    victim = server.workers()[0]
-    os.kill(victim, signal.SIGKILL)
+    for _ in range(5):
+        os.kill(server.workers()[0], signal.SIGKILL)
+        time.sleep(0.5)
+        hit = any(person.failures for person in respondents)
+        if hit or all(len(person.acknowledged) == 12 for person in respondents):
+            break
 
 
 def test_a_worker_killed_mid_run_loses_no_acknowledged_answer(app: Flask, database: str) -> None:

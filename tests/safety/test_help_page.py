@@ -183,6 +183,8 @@ def test_someone_answering_is_never_capped(app: Flask, db_session: Session) -> N
     client = Browser(app.test_client())
     press_help_now(client, begin(client))
     assert _flags(db_session) == 1
+    flag = db_session.scalars(select(SafetyFlag)).one()
+    assert flag.questionnaire_id is not None, "it counts in the report of what they answer"
 
 
 # --- words for each situation ------------------------------------------------------------------
