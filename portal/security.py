@@ -10,6 +10,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter, Map, UnicodeConverter, ValidationError
 from werkzeug.wrappers import Response
 
 csrf = CSRFProtect()
@@ -74,8 +75,15 @@ class SignedCookieSessions(SecureCookieSessionInterface):
 
 
 def safe_next_url(target: str | None) -> str:
-    """A path on this site to go back to; anything else (another site) becomes the start page."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """A path on this site to go back to; anything else (another site, or control characters
+    such as CR/LF that would split the Location header) becomes the start page."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not ANY_CONTROL_CHARACTER.search(target)
+    ):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
@@ -84,6 +92,37 @@ def safe_next_url(target: str | None) -> str:
 
 # Control characters (NUL and friends) a person never types; tab and new lines are kept.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every control character, tab and new lines too (C0, DEL and C1).
+ANY_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+# The largest id a PostgreSQL `integer` column holds: a larger one in an address is refused by
+# the database (a 500), so the address is refused first (a 404).
+LARGEST_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: 0 to 2**31-1 (PostgreSQL's integer), anything else is a 404."""
+
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = None,
+        signed: bool = False,
+    ) -> None:
+        largest = LARGEST_ID if max is None else max
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=largest, signed=signed)
+
+
+class PrintableConverter(UnicodeConverter):
+    """`<name>` in every route (tokens, codes, statement ids): a part of the address with NUL or
+    another non-printable character matches nothing (a 404), so it never reaches a query."""
+
+    def to_python(self, value: str) -> str:
+        if not value.isprintable():
+            raise ValidationError()
+        return value
 
 
 def _drop_control_characters() -> None:
@@ -96,8 +135,13 @@ def _drop_control_characters() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Clean form input, protect every POST with a CSRF token, add the security headers."""
+    """Check ids and names in addresses, clean form input, protect every POST with a CSRF
+    token, add the security headers."""
     app.session_interface = SignedCookieSessions()
+    # Before any blueprint adds its routes, so that every route uses them.
+    app.url_map.converters.update(
+        int=IdConverter, default=PrintableConverter, string=PrintableConverter
+    )
     app.before_request(_drop_control_characters)
     csrf.init_app(app)
     app.after_request(_add_headers)

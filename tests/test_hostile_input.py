@@ -1,11 +1,16 @@
 """Hostile input (property-based, with Hypothesis): random and nasty values posted to every form
 a respondent or a signer-in can reach never cause a 500, never store what should not be stored,
-and any refusal says what to do in easy read."""
+and any refusal says what to do in easy read; ids too large for the database, control characters
+in addresses and in `next=`, and a deeply nested preferences cookie are refused calmly."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from urllib.parse import quote
 
+import pytest
+from bs4 import BeautifulSoup
 from flask import Flask
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,8 +18,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.comments.models import Comment
+from portal.preferences.forms import DEFAULTS
 from portal.respond.models import Answer
+from portal.security import safe_next_url
 from portal.shared.answers import ANSWER_VALUES
+from tests.auth.helpers import PASSWORD, add_staff, start_signed_in
 from tests.helpers import Browser
 from tests.respond.journey import answer, begin
 
@@ -151,3 +159,140 @@ def test_unknown_statement_ids_in_the_address(app: Flask, db_session: Session) -
         assert response.status_code < 500
 
     run()
+
+
+# Ids past PostgreSQL's `integer` (2**31-1) would reach the database, which refuses them (a 500).
+TOO_LARGE_IDS = (2**31, 2**63, 10**30)
+
+
+def _int_routes(app: Flask) -> list[tuple[str, str, list[str]]]:
+    """(rule, method, names of its int arguments) for every route with an `<int:...>` part."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        names = re.findall(r"<int:(\w+)>", rule.rule)
+        if names:
+            method = "GET" if "GET" in (rule.methods or ()) else "POST"
+            routes.append((rule.rule, method, names))
+    return routes
+
+
+def _fill(rule: str, value: int) -> str:
+    return re.sub(r"<[^>]+>", "x", re.sub(r"<int:\w+>", str(value), rule))
+
+
+def test_ids_past_32_bits_are_not_found_on_every_route(app: Flask, db_session: Session) -> None:
+    routes = _int_routes(app)
+    assert any(method == "GET" for _, method, _ in routes) and len(routes) > 20, routes
+    client = Browser(app.test_client())
+    start_signed_in(client, add_staff(app, "administrator"))
+    for rule, method, _ in routes:
+        for value in TOO_LARGE_IDS:
+            response = client.client.open(_fill(rule, value), method=method)
+            assert response.status_code == 404, (rule, value, response.status_code)
+        # The largest id that fits goes to the database, which finds nothing there.
+        response = client.client.open(_fill(rule, 2**31 - 1), method=method)
+        assert response.status_code < 500, (rule, response.status_code)
+
+
+def test_any_large_id_in_the_address_is_not_found(app: Flask, db_session: Session) -> None:
+    @SETTINGS
+    @given(st.integers(min_value=2**31, max_value=2**256))
+    def run(area_id: int) -> None:
+        response = app.test_client().get(f"/what-happened/{area_id}")
+        assert response.status_code == 404, response.status_code
+
+    run()
+
+
+def test_share_links_with_nul_or_control_characters_are_not_found(
+    app: Flask, db_session: Session
+) -> None:
+    client = app.test_client()
+    for token in ("%00", "abc%00def", "%0d%0a", "%7f", "a%09b"):
+        response = client.get(f"/s/{token}")
+        assert response.status_code == 404, (token, response.status_code)
+
+    @SETTINGS
+    @given(st.text(min_size=1, max_size=100))
+    def run(token: str) -> None:
+        response = app.test_client().get("/s/" + quote(token, safe=""))
+        assert response.status_code in (302, 404), response.status_code
+
+    run()
+
+
+def _location_is_safe(response) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == 302, response.status_code
+    location = response.headers["Location"]
+    assert not re.search(r"[\x00-\x1f\x7f]", location), repr(location)
+    assert location.startswith("/") and not location.startswith("//"), location
+
+
+def test_next_with_new_lines_goes_to_a_safe_page_after_signing_in(
+    app: Flask, db_session: Session
+) -> None:
+    email = "hostile-next@example.org"
+    add_staff(app, "facilitator", email=email)
+    client = Browser(app.test_client())
+    path = "/staff/sign-in?next=" + quote("/staff/\r\nSet-Cookie: evil=1", safe="")
+    response = _post(client, path, {"email": email, "password": PASSWORD})
+    _location_is_safe(response)
+    assert response.headers["Location"] == "/"
+    assert "evil" not in response.headers.get("Set-Cookie", "")
+
+
+NEXT_TARGETS = st.one_of(
+    st.sampled_from(
+        [
+            "/\r\nSet-Cookie: evil=1",
+            "/preferences\r\n\r\n<script>alert(1)</script>",
+            "/\n/evil.example",
+            "/\t/evil.example",
+            "/\x00",
+            "/\x85",
+        ]
+    ),
+    st.sampled_from(["/", "//", "/preferences?"]).flatmap(
+        lambda start: st.text(max_size=200).map(start.__add__)
+    ),
+)
+
+
+def test_next_never_puts_control_characters_in_a_header(app: Flask, db_session: Session) -> None:
+    @SETTINGS
+    @given(NEXT_TARGETS)
+    def run(target: str) -> None:
+        client = Browser(app.test_client())
+        fields = dict(PREFERENCES, next=target)
+        _location_is_safe(_post(client, "/preferences", fields))
+        with app.test_request_context():
+            url = safe_next_url(target)
+        assert not re.search(r"[\x00-\x1f\x7f-\x9f]", url) and not url.startswith("//")
+
+    run()
+
+
+PREFERENCES = {"text": "large", "contrast": "normal", "pictures": "on", "autoplay": "off"}
+PREFERENCES["speech"] = "normal"
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        '{"text":' * 1000 + '"large"' + "}" * 1000,
+        "[" * 1000 + "]" * 1000,
+        "[" * 100_000,
+    ],
+    ids=["objects", "lists", "unclosed"],
+)
+def test_a_deeply_nested_preferences_cookie_means_the_defaults(
+    app: Flask, db_session: Session, cookie: str
+) -> None:
+    # In the header as sent, as a hostile client would (the test client warns of large cookies).
+    response = app.test_client().get("/preferences", headers={"Cookie": f"preferences={cookie}"})
+    assert response.status_code == 200, response.status_code
+    checked = {
+        box["name"]: box["value"]
+        for box in BeautifulSoup(response.text, "html.parser").find_all("input", checked=True)
+    }
+    assert checked == DEFAULTS, checked

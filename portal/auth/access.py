@@ -10,6 +10,8 @@ from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response
 
+from portal.logs import security_event
+
 
 class StaffBlueprint(Blueprint):
     """A blueprint whose every route needs a signed-in staff member with one of `allowed_roles`."""
@@ -18,6 +20,9 @@ class StaffBlueprint(Blueprint):
 
 
 def _forbidden(_error: Forbidden) -> tuple[str, int]:
+    security_event(
+        "forbidden", staff_user=current_user.id if current_user.is_authenticated else None
+    )
     return render_template("staff/forbidden.html"), 403
 
 

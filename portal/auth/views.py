@@ -12,8 +12,9 @@ from werkzeug.wrappers import Response
 from portal.auth.access import staff_blueprint
 from portal.auth.forms import SignInForm, SignOutForm
 from portal.auth.models import ROLES
-from portal.auth.services import authenticate, sign_in_locked
+from portal.auth.services import authenticate, sign_in_locked, user_by_email
 from portal.db import get_db
+from portal.logs import security_event
 from portal.security import safe_next_url
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
@@ -42,7 +43,12 @@ def sign_in() -> str | Response:
             target = request.args.get("next")
             return redirect(safe_next_url(target) if target else url_for("staff.home"))
         minutes = limits["SIGN_IN_WINDOW_MINUTES"]
-        if sign_in_locked(db, form.email.data or "", limits["SIGN_IN_MAX_FAILURES"], minutes):
+        locked = sign_in_locked(db, form.email.data or "", limits["SIGN_IN_MAX_FAILURES"], minutes)
+        known = user_by_email(db, form.email.data or "") is not None
+        security_event(  # never the email or the password typed
+            "sign_in_failed", account="known" if known else "unknown", locked=locked
+        )
+        if locked:
             message = _(
                 "You tried too many times. Wait %(minutes)s minutes. Then try again.",
                 minutes=minutes,

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import g, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
+from flask_login import logout_user
 from werkzeug.wrappers import Response as HttpResponse
 
+from portal.auth.access import StaffBlueprint
 from portal.db import get_db
 from portal.kiosk.models import GroupSession, KioskTablet
 from portal.shared import visitor
@@ -73,18 +75,39 @@ def on_current_person(kiosk: Kiosk) -> bool:
     return saved is not None and saved[1] == kiosk.generation
 
 
+def _start_afresh() -> None:
+    """Forget everything this browser holds but its tablet: the last person's answers, and any
+    staff member signed in (a facilitator who joined from their own browser)."""
+    visitor.forget_all_but_tablet()
+    logout_user()
+
+
 def become_tablet(tablet: KioskTablet) -> None:
-    """This browser is now `tablet`, with nobody's answers in it."""
-    visitor.forget_person()
+    """This browser is now `tablet`, with nobody's answers and no staff sign-in in it."""
+    _start_afresh()
     visitor.remember_tablet(tablet.id, tablet.generation)
     g.pop("kiosk", None)
 
 
 def start_next_person(kiosk: Kiosk, generation: int) -> None:
-    """After "Next person": forget the last person and follow the tablet's new generation."""
-    visitor.forget_person()
+    """After "Next person": forget everything but the tablet and follow its new generation."""
+    _start_afresh()
     visitor.remember_tablet(kiosk.tablet_id, generation)
     g.pop("kiosk", None)
+
+
+def _is_staff_page() -> bool:
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    return request.blueprint == "auth" or isinstance(blueprint, StaffBlueprint)
+
+
+def keep_staff_out() -> tuple[str, int] | None:
+    """Before every staff page (sign-in included): a tablet of a group session is no staff
+    member's browser, so nobody is signed in on it and every staff page is refused."""
+    if not _is_staff_page() or current_kiosk() is None:
+        return None
+    logout_user()
+    return render_template("staff/forbidden.html"), 403
 
 
 def guard_kiosk() -> HttpResponse | tuple[str, int] | None:

@@ -9,6 +9,7 @@ from portal.db import get_db
 from portal.kiosk import services
 from portal.kiosk.context import become_tablet, current_kiosk, on_current_person, start_next_person
 from portal.kiosk.forms import JOIN_CODE_NOT_FOUND, JoinForm
+from portal.logs import security_event
 from portal.shared.forms import ButtonForm
 
 bp = Blueprint("kiosk", __name__)
@@ -26,6 +27,7 @@ def join() -> HttpResponse | tuple[str, int]:
             db.commit()
             become_tablet(tablet)
             return redirect(url_for("respond.start"))
+        security_event("join_code_failed")  # never the code typed
         form.code.errors.append(str(JOIN_CODE_NOT_FOUND))
     elif request.method == "GET" and request.args.get("code"):
         form.code.data = services.normalise_join_code(request.args["code"])[:12]

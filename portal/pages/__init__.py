@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, render_template
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.content import current_bank
+from portal.logs import log_server_error, security_event
 
 bp = Blueprint("pages", __name__)
 
@@ -20,16 +22,27 @@ def about_questions() -> str:
 
 def _error_page(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
+    if code == 403:
+        security_event("forbidden", staff_user=_staff_user_id())
     kind = code if code in (400, 404, 413, 429, 503) else 500
     return render_template("pages/error.html", kind=kind, csrf=False), code
 
 
-def _csrf_error(_error: CSRFError) -> tuple[str, int]:
+def _staff_user_id() -> int | None:
+    user = current_user
+    return user.id if user.is_authenticated else None
+
+
+def _csrf_error(error: CSRFError) -> tuple[str, int]:
+    reason = str(error.description).removeprefix("The CSRF ").rstrip(".")  # "token is missing"
+    security_event("csrf_failed", reason=reason)
     return render_template("pages/error.html", kind=400, csrf=True), 400
 
 
-def _server_error(_error: Exception) -> tuple[str, int]:
-    return render_template("pages/error.html", kind=500, csrf=False), 500
+def _server_error(error: Exception) -> tuple[str, int]:
+    """Log the crash (traceback, request id, route; nothing personal) and show its id."""
+    ident = log_server_error(error, 500)
+    return render_template("pages/error.html", kind=500, csrf=False, request_id=ident), 500
 
 
 def init_app(app: Flask) -> None:

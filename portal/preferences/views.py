@@ -22,7 +22,7 @@ def current_preferences() -> dict[str, str]:
     if preferences is None:
         try:
             saved = json.loads(request.cookies.get(COOKIE, "{}"))
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
             saved = {}
         if not isinstance(saved, dict):
             saved = {}

@@ -17,6 +17,7 @@ from portal.content import current_bank
 from portal.content.bank import NUMBER, HelpPage
 from portal.db import get_db, one_writer
 from portal.kiosk import current_kiosk, where_answered
+from portal.logs import security_event
 from portal.respond.models import Response
 from portal.respond.services import place_of, response_by_token
 from portal.safety.services import ask_for_help, help_contacts
@@ -114,7 +115,9 @@ def _ask_for_help() -> HttpResponse:
 def _token_is_good() -> bool:
     try:
         validate_csrf(request.form.get("csrf_token"))
-    except ValidationError:
+    except ValidationError as error:
+        reason = str(error).removeprefix("The CSRF ").rstrip(".")  # "token is missing"
+        security_event("csrf_failed", reason=reason)
         return False
     return True
 

@@ -28,6 +28,7 @@ from portal.content.services import questionnaire_row
 from portal.db import get_db, get_reader, one_writer
 from portal.i18n import current_language, supported_languages
 from portal.kiosk import current_kiosk, where_answered
+from portal.logs import security_event
 from portal.preferences import current_preferences
 from portal.respond import services
 from portal.respond.forms import (
@@ -393,6 +394,7 @@ def resume() -> HttpResponse | tuple[str, int]:
         db = get_db()
         window = current_app.config["RESUME_WINDOW_MINUTES"]
         if services.resume_paused(db, current_app.config["RESUME_MAX_FAILURES"], window):
+            security_event("resume_paused")
             abort(429)  # too many wrong codes lately, site-wide: check none, so guessing stalls
         found = services.response_by_code(
             db, form.code.data or "", current_app.config["SECRET_KEY"]
@@ -406,6 +408,7 @@ def resume() -> HttpResponse | tuple[str, int]:
             return redirect(_carry_on_url(found, questionnaire_content(found.questionnaire_id)))
         services.record_failed_resume(db, window)
         db.commit()
+        security_event("resume_code_failed")  # never the code typed
         form.code.errors.append(str(CODE_NOT_FOUND))
         not_found = True
     return _render("respond/resume.html", form, not_found=not_found)

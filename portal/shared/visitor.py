@@ -104,6 +104,15 @@ def forget_tablet() -> None:
     session.pop(TABLET_KEY, None)
 
 
+def forget_all_but_tablet() -> None:
+    """Drop everything in the session cookie (a staff sign-in, the person's answers, ...) except
+    the tablet this browser is, for a tablet that is starting afresh."""
+    tablet = session.get(TABLET_KEY)
+    session.clear()
+    if tablet is not None:
+        session[TABLET_KEY] = tablet
+
+
 def forget_person() -> None:
     """Drop everything about the person who used this browser last (a tablet stays a tablet)."""
     for key in PERSON_KEYS:
