@@ -6,7 +6,6 @@ Every change is written to the audit log. No Flask globals: views and commands p
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 from portal.areas.models import Area, AreaContact, ShareLink
 from portal.audit.services import record
 from portal.auth.models import StaffUser
+from portal.shared.ordering import move_one_place
 
 # Fictional numbers from the UK drama range (01632 960000-960999): never a real phone.
 DEMO_AREAS: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -163,20 +163,10 @@ def remove_contact(db: Session, actor: StaffUser, contact: AreaContact) -> None:
 
 def move_contact(db: Session, actor: StaffUser, contact: AreaContact, up: bool) -> None:
     """Swap a help contact with the one above (or below) it; numbers the list 1, 2, 3..."""
-    contacts = area_contacts(db, contact.area_id)
-    here = contacts.index(contact)
-    there = here - 1 if up else here + 1
-    if not 0 <= there < len(contacts):
+    if move_one_place(area_contacts(db, contact.area_id), contact, up) is None:
         return
-    contacts[here], contacts[there] = contacts[there], contacts[here]
-    _number(contacts)
     db.flush()
     record(db, actor, "area_contact.moved", f"area_contact:{contact.id}", "up" if up else "down")
-
-
-def _number(contacts: Sequence[AreaContact]) -> None:
-    for position, contact in enumerate(contacts, start=1):
-        contact.position = position
 
 
 # --- share links ------------------------------------------------------------------------------

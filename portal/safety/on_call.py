@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from portal.areas.models import Area
 from portal.audit.services import record
 from portal.auth.models import StaffUser
 from portal.safety.delivery import on_call
-from portal.safety.models import Delivery, OnCall, SafetyFlag
+from portal.safety.models import Delivery, OnCall
+from portal.safety.services import count_open_flags
+from portal.shared.ordering import move_one_place, number
 
 # Only people who can open the safety alerts page can be on call for them.
 ON_CALL_ROLES = ("safeguarding_lead", "administrator")
@@ -51,19 +53,23 @@ def _list_name(area: Area | None) -> str:
     return area.name if area is not None else "the whole site"
 
 
+def _on_list(area_id: int | None) -> ColumnElement[bool]:
+    """Rows of one list: an area's, or the whole site's (no area)."""
+    return OnCall.area_id == area_id if area_id is not None else OnCall.area_id.is_(None)
+
+
 def _entries(db: Session, area_id: int | None) -> list[OnCall]:
-    where = OnCall.area_id == area_id if area_id is not None else OnCall.area_id.is_(None)
-    return list(db.scalars(select(OnCall).where(where).order_by(OnCall.position, OnCall.id)))
+    query = select(OnCall).where(_on_list(area_id)).order_by(OnCall.position, OnCall.id)
+    return list(db.scalars(query))
 
 
 def on_call_list(db: Session, area_id: int | None) -> list[OnCallPerson]:
     """The people on one list (an area's, or the whole site's when `area_id` is None), in the
     order they are emailed."""
-    where = OnCall.area_id == area_id if area_id is not None else OnCall.area_id.is_(None)
     rows = db.execute(
         select(OnCall.id, StaffUser.display_name, StaffUser.email, StaffUser.role, StaffUser.active)
         .join(StaffUser, StaffUser.id == OnCall.staff_user_id)
-        .where(where)
+        .where(_on_list(area_id))
         .order_by(OnCall.position, OnCall.id)
     )
     return [OnCallPerson(*row) for row in rows]
@@ -82,9 +88,7 @@ def people_on_call_by_area(db: Session) -> dict[int, int]:
 
 def can_be_added(db: Session, area_id: int | None) -> list[StaffUser]:
     """Active safeguarding leads and administrators not on this list yet, by name."""
-    listed = select(OnCall.staff_user_id).where(
-        OnCall.area_id == area_id if area_id is not None else OnCall.area_id.is_(None)
-    )
+    listed = select(OnCall.staff_user_id).where(_on_list(area_id))
     return list(
         db.scalars(
             select(StaffUser)
@@ -137,7 +141,7 @@ def remove_on_call(db: Session, actor: StaffUser, entry: OnCall) -> None:
     person = db.get_one(StaffUser, entry.staff_user_id)
     db.delete(entry)
     db.flush()
-    _number(_entries(db, entry.area_id))
+    number(_entries(db, entry.area_id))
     db.flush()
     detail = f"{person.email} removed from {_list_name(area)}'s list"
     record(db, actor, "safety_on_call.removed", _subject(area), detail)
@@ -145,13 +149,9 @@ def remove_on_call(db: Session, actor: StaffUser, entry: OnCall) -> None:
 
 def move_on_call(db: Session, actor: StaffUser, entry: OnCall, up: bool) -> None:
     """Swap a person with the one before (or after) them on their list."""
-    entries = _entries(db, entry.area_id)
-    here = entries.index(entry)
-    there = here - 1 if up else here + 1
-    if not 0 <= there < len(entries):
+    there = move_one_place(_entries(db, entry.area_id), entry, up)
+    if there is None:
         return
-    entries[here], entries[there] = entries[there], entries[here]
-    _number(entries)
     db.flush()
     area = db.get(Area, entry.area_id) if entry.area_id is not None else None
     person = db.get_one(StaffUser, entry.staff_user_id)
@@ -159,24 +159,7 @@ def move_on_call(db: Session, actor: StaffUser, entry: OnCall, up: bool) -> None
     record(db, actor, "safety_on_call.moved", _subject(area), detail)
 
 
-def _number(entries: list[OnCall]) -> None:
-    for position, entry in enumerate(entries, start=1):
-        entry.position = position
-
-
 # --- what the staff home page says ---------------------------------------------------------
-
-
-def count_open_alerts(db: Session) -> int:
-    """Alerts nobody has followed up or marked not genuine yet."""
-    return (
-        db.scalar(
-            select(func.count())
-            .select_from(SafetyFlag)
-            .where(SafetyFlag.acknowledged_at.is_(None), SafetyFlag.not_genuine_reason.is_(None))
-        )
-        or 0
-    )
 
 
 def count_failed_emails(db: Session) -> int:
@@ -214,9 +197,9 @@ class SafetyOnHome:
 def safety_on_home(db: Session, mail_set_up: bool, for_administrator: bool) -> SafetyOnHome:
     """The open alerts count; the warnings too when `for_administrator`."""
     if not for_administrator:
-        return SafetyOnHome(count_open_alerts(db))
+        return SafetyOnHome(count_open_flags(db))
     return SafetyOnHome(
-        open_alerts=count_open_alerts(db),
+        open_alerts=count_open_flags(db),
         mail_set_up=mail_set_up,
         areas_nobody_on_call=tuple(areas_nobody_on_call(db)),
         failed_emails=count_failed_emails(db),

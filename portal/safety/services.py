@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.orm import Session
@@ -22,6 +23,29 @@ from portal.safety.models import Delivery, SafetyFlag
 from portal.shared.visitor import Place
 
 
+def _raise_once(
+    db: Session, kind: str, same: dict[str, Any] | None, **details: Any
+) -> tuple[SafetyFlag, bool]:
+    """The flag of this kind whose columns hold `same` (raised before, open or not), or a new
+    one with `details` too and its email queued; True when it is new. `same` None: always new."""
+    found = select(SafetyFlag).filter_by(kind=kind, **same) if same is not None else None
+    flag = db.scalar(found) if found is not None else None
+    if flag is not None:
+        return flag, False
+    flag = SafetyFlag(kind=kind, **(same or {}), **details)
+    db.add(flag)
+    queue_alert(db, flag)
+    return flag, True
+
+
+def _where(place: Place) -> dict[str, int | None]:
+    return {
+        "area_id": place.area_id,
+        "session_id": place.session_id,
+        "tablet_number": place.tablet_number,
+    }
+
+
 def raise_answer_flag(
     db: Session,
     response_id: int,
@@ -32,27 +56,11 @@ def raise_answer_flag(
 ) -> SafetyFlag:
     """Flag a worrying answer to a safety statement, given where the response is being given;
     a repeated submit keeps one flag (and its one email)."""
-    flag = db.scalar(
-        select(SafetyFlag).where(
-            SafetyFlag.response_id == response_id,
-            SafetyFlag.kind == "answer",
-            SafetyFlag.statement_id == statement_id,
-        )
+    same = {"response_id": response_id, "statement_id": statement_id}
+    flag, new = _raise_once(
+        db, "answer", same, answer=answer, questionnaire_id=questionnaire_id, **_where(place)
     )
-    if flag is None:
-        flag = SafetyFlag(
-            kind="answer",
-            statement_id=statement_id,
-            answer=answer,
-            response_id=response_id,
-            questionnaire_id=questionnaire_id,
-            area_id=place.area_id,
-            session_id=place.session_id,
-            tablet_number=place.tablet_number,
-        )
-        db.add(flag)
-        queue_alert(db, flag)
-    else:
+    if not new:
         flag.answer = answer
     db.flush()
     return flag
@@ -66,26 +74,11 @@ def raise_help_flag(
 ) -> SafetyFlag:
     """Flag that someone pressed "I need help now"; once per response. The questionnaire they
     are answering, if any, is the report it counts in."""
-    flag = None
-    if response_id is not None:
-        flag = db.scalar(
-            select(SafetyFlag).where(
-                SafetyFlag.response_id == response_id, SafetyFlag.kind == "help_link"
-            )
-        )
-    if flag is None:
-        place = place or Place()
-        flag = SafetyFlag(
-            kind="help_link",
-            response_id=response_id,
-            questionnaire_id=questionnaire_id,
-            area_id=place.area_id,
-            session_id=place.session_id,
-            tablet_number=place.tablet_number,
-        )
-        db.add(flag)
-        queue_alert(db, flag)
-        db.flush()
+    same = None if response_id is None else {"response_id": response_id}
+    flag, _new = _raise_once(
+        db, "help_link", same, questionnaire_id=questionnaire_id, **_where(place or Place())
+    )
+    db.flush()
     return flag
 
 
@@ -146,26 +139,16 @@ def raise_vote_flags(
     for answer in alert_on:
         if counts.get(answer, 0) <= 0:
             continue
-        flag = db.scalar(
-            select(SafetyFlag).where(
-                SafetyFlag.kind == "group_vote",
-                SafetyFlag.session_id == session.id,
-                SafetyFlag.statement_id == statement_id,
-                SafetyFlag.answer == answer,
-            )
+        same = {"session_id": session.id, "statement_id": statement_id, "answer": answer}
+        flag, new = _raise_once(
+            db,
+            "group_vote",
+            same,
+            questionnaire_id=session.questionnaire_id,
+            area_id=session.area_id,
+            raised_by=actor.id,
         )
-        if flag is None:
-            flag = SafetyFlag(
-                kind="group_vote",
-                statement_id=statement_id,
-                answer=answer,
-                questionnaire_id=session.questionnaire_id,
-                area_id=session.area_id,
-                session_id=session.id,
-                raised_by=actor.id,
-            )
-            db.add(flag)
-            queue_alert(db, flag)
+        if new:
             record(db, actor, "safety_flag.raised", f"group_session:{session.id}", statement_id)
             raised.append(flag)
     return raised
@@ -182,21 +165,17 @@ def raise_comment_flag(
 ) -> SafetyFlag:
     """A moderator's or reviewer's "This needs the safety lead" on a comment: once per comment.
     Reviewers do not see the comment again until the lead has acknowledged the flag."""
-    flag = db.scalar(
-        select(SafetyFlag).where(SafetyFlag.kind == "comment", SafetyFlag.comment_id == comment_id)
+    flag, new = _raise_once(
+        db,
+        "comment",
+        {"comment_id": comment_id},
+        statement_id=statement_id,
+        questionnaire_id=questionnaire_id,
+        area_id=area_id,
+        session_id=session_id,
+        raised_by=actor.id,
     )
-    if flag is None:
-        flag = SafetyFlag(
-            kind="comment",
-            comment_id=comment_id,
-            statement_id=statement_id,
-            questionnaire_id=questionnaire_id,
-            area_id=area_id,
-            session_id=session_id,
-            raised_by=actor.id,
-        )
-        db.add(flag)
-        queue_alert(db, flag)
+    if new:
         record(db, actor, "safety_flag.raised", f"comment:{comment_id}", "needs the safety lead")
     return flag
 
@@ -337,7 +316,7 @@ def open_flags_for_staff(
 ) -> FlagsPage:
     """Open flags, oldest first, PER_PAGE at a time, with the statement's words, where they
     were raised and who was emailed; nothing else about the answers."""
-    total = db.scalar(select(func.count()).select_from(SafetyFlag).where(*is_open())) or 0
+    total = count_open_flags(db)
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)
     cutoff = overdue_before(overdue_minutes, now)

@@ -6,11 +6,15 @@ marking it not genuine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from portal.auth.access import staff_blueprint
+from portal.auth.models import StaffUser
 from portal.db import get_db
 from portal.safety.forms import (
     AcknowledgeForm,
@@ -60,25 +64,30 @@ def flags() -> str:
     return _flags_page()
 
 
-@staff_bp.post("/<int:flag_id>/acknowledge")
-def acknowledge(flag_id: int) -> str | Response | tuple[str, int]:
-    """Record what was done about a flag; it then leaves the open list."""
-    form = acknowledge_form(flag_id)
+def _close(
+    flag_id: int,
+    form: AcknowledgeForm | NotGenuineForm,
+    words: str,
+    close: Callable[[Session, int, StaffUser, str], bool],
+    done: str,
+) -> str | Response | tuple[str, int]:
+    """Close one flag with the staff member's words from `form`; the page again, with the
+    form's errors, when the words are missing."""
     if not form.validate_on_submit():
         return _flags_page(form, flag_id), 400
     db = get_db()
-    done = acknowledge_flag(db, flag_id, current_user, (form.note.data or "").strip())
+    closed = close(db, flag_id, current_user, (form[words].data or "").strip())
     db.commit()
-    return redirect(url_for("safeguarding.flags", done="acknowledged" if done else None))
+    return redirect(url_for("safeguarding.flags", done=done if closed else None))
+
+
+@staff_bp.post("/<int:flag_id>/acknowledge")
+def acknowledge(flag_id: int) -> str | Response | tuple[str, int]:
+    """Record what was done about a flag; it then leaves the open list."""
+    return _close(flag_id, acknowledge_form(flag_id), "note", acknowledge_flag, "acknowledged")
 
 
 @staff_bp.post("/<int:flag_id>/not-genuine")
 def not_genuine(flag_id: int) -> str | Response | tuple[str, int]:
     """Mark a flag not genuine, with the reason: it leaves the open list and report counts."""
-    form = not_genuine_form(flag_id)
-    if not form.validate_on_submit():
-        return _flags_page(form, flag_id), 400
-    db = get_db()
-    done = mark_not_genuine(db, flag_id, current_user, (form.reason.data or "").strip())
-    db.commit()
-    return redirect(url_for("safeguarding.flags", done="not_genuine" if done else None))
+    return _close(flag_id, not_genuine_form(flag_id), "reason", mark_not_genuine, "not_genuine")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -12,9 +13,11 @@ from urllib.parse import urlsplit
 
 from axe_playwright_python.base import AXE_SCRIPT
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from portal.config import PROJECT_ROOT
+from tests.auth.helpers import PASSWORD, add_staff
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
@@ -256,3 +259,22 @@ def walk_respondent_pages(page: Page, language: str, safety_statement: str) -> I
     yield "thank you"
     visit(page, "/resume")
     yield "resume"
+
+
+def signed_in(
+    browser: Browser, live_server: str, live_app: Flask, role: str, viewport: dict[str, int]
+) -> BrowserContext:
+    """A browser context (own cookies) of `viewport` size where a new staff member of `role`
+    has signed in through the sign-in page."""
+    email = f"{role}-{secrets.token_hex(4)}@example.org"
+    add_staff(live_app, role, email)
+    context = browser.new_context(base_url=live_server, viewport=viewport)  # type: ignore[arg-type]
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    visit(page, "/staff/sign-in")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    submit(page)
+    assert not path_of(page).startswith("/staff/sign-in"), f"the {role} is not signed in"
+    page.close()
+    return context

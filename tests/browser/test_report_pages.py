@@ -31,9 +31,9 @@ from portal.reports.services import (
     share_for_review,
 )
 from portal.respond.models import Response
-from tests.auth.helpers import PASSWORD, add_staff
+from tests.auth.helpers import add_staff
 from tests.browser.conftest import DESKTOP
-from tests.browser.helpers import AxeTally, page_problems, path_of, submit, visit
+from tests.browser.helpers import AxeTally, page_problems, path_of, signed_in, submit, visit
 from tests.groups.helpers import add_area
 from tests.reports.fixtures import PTABLE, add_people
 
@@ -64,22 +64,6 @@ class ReportWorld:
     area: ReportArea
     admin: BrowserContext
     reviewer: BrowserContext
-
-
-def signed_in(browser: Browser, live_server: str, live_app: Flask, role: str) -> BrowserContext:
-    """A browser context (own cookies) where a new staff member of `role` has signed in."""
-    email = f"{role}-{secrets.token_hex(4)}@example.org"
-    add_staff(live_app, role, email)
-    context = browser.new_context(base_url=live_server, viewport=DESKTOP)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    visit(page, "/staff/sign-in")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    submit(page)
-    assert not path_of(page).startswith("/staff/sign-in"), f"the {role} is not signed in"
-    page.close()
-    return context
 
 
 def add_answers(live_app: Flask, area_id: int) -> int:
@@ -115,8 +99,8 @@ def report_area(live_app: Flask) -> ReportArea:
 def world(
     browser: Browser, live_server: str, live_app: Flask, report_area: ReportArea
 ) -> Iterator[ReportWorld]:
-    admin = signed_in(browser, live_server, live_app, "administrator")
-    reviewer = signed_in(browser, live_server, live_app, "reviewer")
+    admin = signed_in(browser, live_server, live_app, "administrator", DESKTOP)
+    reviewer = signed_in(browser, live_server, live_app, "reviewer", DESKTOP)
     yield ReportWorld(report_area, admin, reviewer)
     admin.close()
     reviewer.close()

@@ -21,31 +21,14 @@ from portal.content.checker import load_bank
 from portal.content.services import questionnaire_row
 from portal.respond.models import Response
 from portal.safety.models import SafetyFlag
-from tests.auth.helpers import PASSWORD, add_staff
-from tests.browser.helpers import AxeTally, page_problems, path_of, screenshot_dir, submit, visit
+from tests.auth.helpers import add_staff
+from tests.browser.helpers import AxeTally, page_problems, screenshot_dir, signed_in, submit, visit
 from tests.browser.test_screenshots import TABLET
 from tests.groups.helpers import add_area
 
 BANK = load_bank(PROJECT_ROOT / "content")
+TABLET_SIZE = {"width": TABLET[0], "height": TABLET[1]}
 WORRYING = "Nobody comes when I ring the bell at night. I am frightened."
-
-
-def signed_in(browser: Browser, live_server: str, live_app: Flask, role: str) -> BrowserContext:
-    """A tablet-sized browser context where a new staff member of `role` has signed in."""
-    email = f"{role}-{secrets.token_hex(4)}@example.org"
-    add_staff(live_app, role, email)
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": TABLET[0], "height": TABLET[1]}
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    visit(page, "/staff/sign-in")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    submit(page)
-    assert not path_of(page).startswith("/staff/sign-in"), f"the {role} is not signed in"
-    page.close()
-    return context
 
 
 def add_comment(live_app: Flask, area_id: int) -> int:
@@ -84,7 +67,7 @@ def contexts(
     browser: Browser, live_server: str, live_app: Flask
 ) -> Iterator[dict[str, BrowserContext]]:
     made = {
-        role: signed_in(browser, live_server, live_app, role)
+        role: signed_in(browser, live_server, live_app, role, TABLET_SIZE)
         for role in ("administrator", "reviewer", "safeguarding_lead")
     }
     yield made
