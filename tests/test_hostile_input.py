@@ -212,8 +212,10 @@ def test_share_links_with_nul_or_control_characters_are_not_found(
         response = client.get(f"/s/{token}")
         assert response.status_code == 404, (token, response.status_code)
 
+    # Without "/": werkzeug decodes %2F, and "/s//0" is redirected (308) to "/s/0" by merging
+    # the slashes before any route runs, which says nothing about the token.
     @SETTINGS
-    @given(st.text(min_size=1, max_size=100))
+    @given(st.text(st.characters(exclude_characters="/"), min_size=1, max_size=100))
     def run(token: str) -> None:
         response = app.test_client().get("/s/" + quote(token, safe=""))
         assert response.status_code in (302, 404), response.status_code
