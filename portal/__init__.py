@@ -19,7 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.load(app, test_config)
 
     import portal.models  # noqa: F401  (every table on Base.metadata)
-    from portal import db, i18n, logs, security, static_files
+    from portal import db, i18n, logs, security, static_files, throttle
     from portal.actions import init_app as init_actions
     from portal.admin import init_app as init_admin
     from portal.areas import init_app as init_areas
@@ -45,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    throttle.init_app(app)
     static_files.init_app(app)
     app.jinja_env.filters["local_time"] = local_time  # UTC as stored -> London time, as read
     for init_domain in (

@@ -237,6 +237,14 @@ SETTINGS = (
         "the minutes wrong passwords are counted over, and the lock lasts",
     ),
     Setting(
+        "PROXIES",
+        "PORTAL_PROXIES",
+        0,
+        _whole_number(0),
+        "how many proxies (nginx, a load balancer) stand in front: the client's address, used"
+        " only as an in-memory key for rate limits, is then read from X-Forwarded-For",
+    ),
+    Setting(
         "PAGE_CACHE_MB",
         "PORTAL_PAGE_CACHE_MB",
         32,

@@ -41,3 +41,5 @@ class KioskTablet(Base):
     number: Mapped[int] = mapped_column(Integer)
     generation: Mapped[int] = mapped_column(Integer, default=0)
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set when the facilitator removes the tablet: it answers no more, and its page says so
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime)

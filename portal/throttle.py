@@ -1,0 +1,91 @@
+"""Rate limits kept in memory, with the `limits` library (the core of Flask-Limiter).
+
+Two kinds of limit guard a form that takes a guessable secret (a join code, a password):
+- **per client**: keyed by an HMAC of the client's address under the app's secret key. The key is
+  kept only in this process's memory, for the limit's window, and never stored or logged; the
+  address itself is kept nowhere.
+- **site-wide**: one counter for everybody, so many addresses cannot share out the guessing.
+
+Behind nginx (or any proxy) set PORTAL_PROXIES to the number of proxies in front, so the
+client's address comes from X-Forwarded-For (werkzeug's ProxyFix) instead of being the proxy's.
+
+Each process has its own counters: under gunicorn with N workers a client can make at most N
+times the per-client limit. The limits are set low enough for that (docs/deployment.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from flask import Flask, current_app, request
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+def _limiter() -> MovingWindowRateLimiter:
+    limiter: MovingWindowRateLimiter = current_app.extensions["portal.throttle"]
+    return limiter
+
+
+def client_key() -> str:
+    """This request's client, as an HMAC of its address: the same client gives the same key in
+    this app, and the key cannot be turned back into the address without the secret key."""
+    secret = str(current_app.secret_key).encode()
+    address = (request.remote_addr or "").encode()
+    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """A named pair of limits, e.g. Throttle("join", "10/10 minutes", "300/10 minutes").
+
+    `hit()` counts one failure (both limits); `blocked()` says whether this client, or the whole
+    site, is over its limit; `clear()` forgets this client's failures (after a success)."""
+
+    name: str
+    per_client: str
+    site_wide: str
+
+    def _items(self) -> tuple[RateLimitItem, RateLimitItem]:
+        return parse(self.per_client), parse(self.site_wide)
+
+    def blocked(self) -> str | None:
+        """"client" or "site" when over that limit, None when a try may go ahead."""
+        client, site = self._items()
+        if not _limiter().test(client, self.name, client_key()):
+            return "client"
+        if not _limiter().test(site, self.name, "site"):
+            return "site"
+        return None
+
+    def hit(self) -> None:
+        """Count one failure against this client and against the site."""
+        client, site = self._items()
+        _limiter().hit(client, self.name, client_key())
+        _limiter().hit(site, self.name, "site")
+
+    def clear(self) -> None:
+        """Forget this client's failures (the site-wide count stays)."""
+        client, _site = self._items()
+        _limiter().clear(client, self.name, client_key())
+
+    def site_failures(self) -> int:
+        """Failures counted site-wide in the current window, in this process."""
+        _client, site = self._items()
+        stats = _limiter().get_window_stats(site, self.name, "site")
+        return site.amount - stats.remaining
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its own counters (each test's app starts from none) and, behind proxies,
+    take the client's address from X-Forwarded-For."""
+    app.extensions["portal.throttle"] = MovingWindowRateLimiter(MemoryStorage())
+    proxies = int(app.config.get("PROXIES", 0))
+    if proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0
+        )
