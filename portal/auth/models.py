@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, utcnow
@@ -28,6 +28,15 @@ class StaffUser(UserMixin, Base):
     role: Mapped[str] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A one-time password (a new account's) stops working at this time; None: not one-time
+    password_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set for a one-time password: the first sign-in must choose a new password before anything
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Second factor (TOTP, RFC 6238) for administrators and safeguarding leads: the shared
+    # secret (base32) and the last time step used, so one code never signs in twice
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def is_active(self) -> bool:
@@ -44,3 +53,42 @@ class SignInAttempt(Base):
     email: Mapped[str] = mapped_column(String(254), index=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean)
+    # Which client tried: an HMAC of its address under the secret key (never the address), so a
+    # lock holds against the client that guessed, not against the colleague it guessed at
+    client: Mapped[str | None] = mapped_column(String(32), index=True)
+
+
+class StaffSignIn(Base):
+    """One sign-in of a staff account in one browser: the browser's cookie holds a random token
+    whose hash is here. Ending it (sign-out, role change, switch-off, password change, too long
+    idle or too old) makes that cookie useless at once."""
+
+    __tablename__ = "staff_sign_in"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_why: Mapped[str | None] = mapped_column(String(32))
+    browser: Mapped[str] = mapped_column(String(80), default="")  # "Chrome on Android", no more
+
+
+class PasswordReset(Base):
+    """A one-time link an administrator made so a colleague can choose a new password. Only the
+    token's hash is kept; the link works once, before `expires_at`."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    made_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    made_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
