@@ -85,6 +85,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("password_changed_at", sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
+    # Existing accounts have no one-time password: false for them, then no default (as the model)
+    with op.batch_alter_table("staff_user", schema=None) as batch_op:
+        batch_op.alter_column("must_change_password", server_default=None)
 
 
 def downgrade() -> None:
