@@ -85,7 +85,7 @@ content: install ## Check the statement bank, then load it into the database
 	$(FLASK) content check
 	$(FLASK) content load
 
-demo: install ## Make the demo staff accounts and demo answers if missing; print how to sign in
+demo: install ## Make the demo staff accounts (sign-in details shown once, kept in instance/demo-passwords.txt) and demo answers if missing
 	$(FLASK) demo staff
 	$(FLASK) demo answers
 

@@ -7,11 +7,14 @@ read only here. README.md's "Settings" table lists them all (tests/test_settings
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -86,11 +89,49 @@ def _whole_number(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+# A host name, or ".example.org" for it and every subdomain (Werkzeug's host_is_trusted).
+_HOST_NAME = re.compile(
+    r"\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*"
+)
+# Trusted as well as PORTAL_BASE_URL's host when PORTAL_TRUSTED_HOSTS is not set: the portal
+# run on this computer (`flask run`, `make run`, a health check).
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
+
+
+def _host_names(raw: str) -> list[str]:
+    hosts = [host.strip().lower() for host in raw.split(",") if host.strip()]
+    if not hosts or not all(_HOST_NAME.fullmatch(host) for host in hosts):
+        raise ValueError("be host names separated by commas, such as portal.example.org")
+    return hosts
+
+
+def trusted_hosts(base_url: str) -> list[str]:
+    """The hosts a request may name when PORTAL_TRUSTED_HOSTS is not set: PORTAL_BASE_URL's
+    and this computer's."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    return list(dict.fromkeys([host, *LOCAL_HOSTS] if host else LOCAL_HOSTS))
+
+
 def _secret_key(instance: Path) -> str:
-    """Read the secret key kept in the instance folder, making one the first time."""
+    """Read the secret key kept in the instance folder, making one the first time.
+
+    The key is written whole into a temporary file only its owner can read (0600), then linked
+    into place, which fails if another process got there first: two processes starting at once
+    both end up using the one key in the file, and nobody ever reads half a key."""
     key_file = instance / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
+        descriptor, temporary = tempfile.mkstemp(prefix=".secret_key-", dir=instance)  # 0600
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_hex(32))
+                file.flush()
+                os.fsync(file.fileno())
+            os.link(temporary, key_file)
+        except FileExistsError:
+            pass  # another process made the key first: use theirs
+        finally:
+            os.unlink(temporary)
+    if key_file.stat().st_mode & 0o077:
         key_file.chmod(0o600)
     return key_file.read_text().strip()
 
@@ -206,7 +247,17 @@ SETTINGS = (
         "PORTAL_BASE_URL",
         "http://127.0.0.1:5000",
         _text,
-        "the portal's own address, for links in emails (never taken from a request)",
+        "the portal's own address, for every full link it makes: emails, share links, QR codes,"
+        " sign-in links (never taken from a request)",
+    ),
+    Setting(
+        "TRUSTED_HOSTS",
+        "PORTAL_TRUSTED_HOSTS",
+        None,  # load() fills in PORTAL_BASE_URL's host, localhost and 127.0.0.1
+        _host_names,
+        'host names the portal answers to, separated by commas (".example.org": and its'
+        " subdomains); a request naming another host gets 400. Default: PORTAL_BASE_URL's host,"
+        " localhost and 127.0.0.1",
     ),
     Setting(
         "RESUME_MAX_FAILURES",
@@ -227,7 +278,8 @@ SETTINGS = (
         "PORTAL_SIGN_IN_MAX_FAILURES",
         5,
         _whole_number(1),
-        "wrong passwords for one staff email before its sign-in is locked",
+        "wrong passwords for one staff email from one client before that client is locked out of"
+        " it (other clients can still sign in)",
     ),
     Setting(
         "SIGN_IN_WINDOW_MINUTES",
@@ -237,12 +289,71 @@ SETTINGS = (
         "the minutes wrong passwords are counted over, and the lock lasts",
     ),
     Setting(
+        "SIGN_IN_CLIENT_MAX_FAILURES",
+        "PORTAL_SIGN_IN_CLIENT_MAX_FAILURES",
+        20,
+        _whole_number(1),
+        "wrong passwords from one client (any emails) in that window before it must wait",
+    ),
+    Setting(
+        "SIGN_IN_EMAIL_MAX_FAILURES",
+        "PORTAL_SIGN_IN_EMAIL_MAX_FAILURES",
+        100,
+        _whole_number(1),
+        "wrong passwords for one staff email from all clients in that window before its sign-in"
+        " is locked for everyone (a security event is logged)",
+    ),
+    Setting(
+        "STAFF_SESSION_HOURS",
+        "PORTAL_STAFF_SESSION_HOURS",
+        8,
+        _whole_number(1),
+        "hours a staff sign-in lasts at most; then staff must sign in again",
+    ),
+    Setting(
+        "STAFF_IDLE_MINUTES",
+        "PORTAL_STAFF_IDLE_MINUTES",
+        30,
+        _whole_number(1),
+        "minutes a staff sign-in may go unused before it ends",
+    ),
+    Setting(
+        "PASSWORD_LINK_HOURS",
+        "PORTAL_PASSWORD_LINK_HOURS",
+        24,
+        _whole_number(1),
+        "hours a password reset link, or a new staff account's one-time password, works",
+    ),
+    Setting(
         "PROXIES",
         "PORTAL_PROXIES",
         0,
         _whole_number(0),
         "how many proxies (nginx, a load balancer) stand in front: the client's address, used"
         " only as an in-memory key for rate limits, is then read from X-Forwarded-For",
+    ),
+    Setting(
+        "JOIN_CLIENT_MAX_FAILURES",
+        "PORTAL_JOIN_CLIENT_MAX_FAILURES",
+        10,
+        _whole_number(1),
+        "wrong join codes from one client (an in-memory HMAC of its address) in the window"
+        " below before /join refuses it, even the right code, until the window has passed",
+    ),
+    Setting(
+        "JOIN_SITE_MAX_FAILURES",
+        "PORTAL_JOIN_SITE_MAX_FAILURES",
+        200,
+        _whole_number(1),
+        "wrong join codes from everybody in the window below before /join refuses everyone;"
+        " facilitators' session pages warn from half of it",
+    ),
+    Setting(
+        "JOIN_WINDOW_MINUTES",
+        "PORTAL_JOIN_WINDOW_MINUTES",
+        10,
+        _whole_number(1),
+        "the minutes wrong join codes are counted over",
     ),
     Setting(
         "PAGE_CACHE_MB",
@@ -290,7 +401,10 @@ def load(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     A bad value in an environment variable raises SettingError naming the variable and what it
     must be, so the portal does not start. A setting given in test_config is not read at all."""
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    # The instance folder holds the secret key, the SQLite database and backups: owner only.
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if instance.stat().st_mode & 0o077 and instance.stat().st_uid == os.getuid():
+        instance.chmod(0o700)
     overridden = test_config or {}
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=64 * 1024,
@@ -310,6 +424,8 @@ def load(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         }
     )
     app.config.update(overridden)
+    if app.config["TRUSTED_HOSTS"] is None:
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["BASE_URL"])
     if app.config["HTTPS"]:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["PREFERRED_URL_SCHEME"] = "https"

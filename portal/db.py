@@ -16,7 +16,7 @@ import click
 from flask import Flask, current_app, g
 from flask.cli import AppGroup
 from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import CursorResult, Engine, Result
+from sqlalchemy.engine import CursorResult, Engine, Result, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -57,11 +57,48 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+# The files SQLite keeps beside a database: all hold answers, as the database does.
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite database URL; None for PostgreSQL or a database in memory."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):  # an SQLite URI: its file is not ours to judge
+        return None
+    return Path(database)
+
+
+def keep_sqlite_private(url: str) -> None:
+    """Make the SQLite database file, before SQLite does, readable by its owner only (0600),
+    and its write-ahead log, shared memory and journal too if they are there. SQLite gives the
+    files it makes beside a database the database's own mode, so those stay 0600 too."""
+    path = sqlite_path(url)
+    if path is None:
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    for file in (path, *(Path(f"{path}{suffix}") for suffix in SQLITE_COMPANIONS)):
+        try:
+            found = file.stat()
+        except FileNotFoundError:
+            continue
+        if found.st_mode & 0o077 and found.st_uid == os.getuid():  # another's: not ours to change
+            file.chmod(0o600)
+
+
 def make_engine(url: str, **options: Any) -> Engine:
-    """An engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+    """An engine; SQLite gets a private file, WAL, a busy timeout and enforced foreign keys."""
     # Answers and comments are statement values: keep them out of log lines and error messages.
     options.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
+        keep_sqlite_private(url)
         engine = create_engine(url, connect_args={"timeout": 15}, **options)
 
         @event.listens_for(engine, "connect")
@@ -170,8 +207,7 @@ def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at url up to the given migration."""
     from alembic import command
 
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    keep_sqlite_private(url)
     command.upgrade(alembic_config(url), revision)
 
 
@@ -194,11 +230,50 @@ def upgrade_command() -> None:
     click.echo("Database is up to date.")
 
 
+def migrations_to_undo(url: str, revision: str) -> list[tuple[str, str]]:
+    """The migrations `downgrade(url, revision)` would undo, newest first: (number, what it
+    did). REVISION is "-N" (the newest N), "base" (all) or the number to go back to."""
+    from alembic.script import Script, ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(url))
+    current = current_revision(url)
+    undone: list[Script] = []
+    if current is not None and revision.startswith("-") and revision[1:].isdigit():
+        step: Script | None = script.get_revision(current)
+        while step is not None and len(undone) < int(revision[1:]):
+            undone.append(step)
+            below = step.down_revision
+            step = script.get_revision(below) if isinstance(below, str) else None
+    elif current is not None:
+        target = None if revision == "base" else script.get_revision(revision)
+        lower = "base" if target is None else target.revision
+        undone = [
+            step
+            for step in script.iterate_revisions(current, lower)
+            if target is None or step.revision != target.revision
+        ]
+    return [(step.revision, (step.doc or "").strip()) for step in undone]
+
+
 @db_cli.command("downgrade")
 @click.argument("revision", default="-1")
-def downgrade_command(revision: str) -> None:
-    """Undo migrations down to REVISION (default -1: the newest applied one)."""
+@click.option("--yes", is_flag=True, help="Undo them without asking first.")
+def downgrade_command(revision: str, yes: bool) -> None:
+    """Undo migrations down to REVISION (default -1: the newest applied one). Says which, and
+    asks first (unless --yes): what they added is dropped, with what is in it."""
     url = current_app.config["DATABASE_URL"]
+    if not yes:
+        undone = migrations_to_undo(url, revision)
+        if not undone:
+            click.echo("No migration to undo.")
+            return
+        click.echo("This undoes these migrations, newest first:")
+        for number, what in undone:
+            click.echo(f"  {number}: {what}")
+        click.echo("Columns and tables they added are dropped, with everything in them.")
+        if not click.confirm("Undo them?", default=False):
+            click.echo("Nothing was changed.")
+            return
     downgrade(url, revision)
     now = current_revision(url)
     click.echo(f"Database is now at migration {now}." if now else "Database has no migrations.")

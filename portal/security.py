@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, url_for
@@ -45,16 +46,28 @@ EVERY_RESPONSE = (
 )
 
 
+# Staff pages and everything they download (reports, board packs, figures): never kept by a
+# browser or a proxy, whatever the view said.
+PRIVATE_PATH = "/staff/"
+NO_STORE = ("Cache-Control", "no-store")
+
+
 def _add_headers(response: Response) -> Response:
     """The security headers, each unless the view set its own (one look at the headers: a
-    setdefault per header reads them all again, a seventh of a small page's cost)."""
+    setdefault per header reads them all again, a seventh of a small page's cost).
+
+    Nothing is kept in a cache unless its view says it may be (public files: /static, /audio,
+    /pictures); staff responses and downloads (Content-Disposition: attachment) never are."""
     headers = response.headers
     present = {name.lower() for name in headers.keys()}
-    wanted = list(EVERY_RESPONSE)
+    wanted = [*EVERY_RESPONSE, NO_STORE]
     if current_app.config.get("HTTPS"):
         wanted.append(("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY))
-    if response.mimetype == "text/html":
-        wanted.append(("Cache-Control", "no-store"))
+    if "cache-control" in present and (
+        request.path.startswith(PRIVATE_PATH)
+        or headers.get("Content-Disposition", "").startswith("attachment")
+    ):
+        headers["Cache-Control"] = "no-store"
     headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
     return response
 
@@ -72,6 +85,14 @@ class SignedCookieSessions(SecureCookieSessionInterface):
         if keys not in self._serializers:
             self._serializers[keys] = super().get_signing_serializer(app)
         return self._serializers[keys]
+
+
+def portal_url(endpoint: str, **values: Any) -> str:
+    """The full address of a page for people to use elsewhere (a share link, a QR code, a
+    sign-in link): always on PORTAL_BASE_URL, never on the Host a request named."""
+    path = url_for(endpoint, **values).removeprefix(request.script_root)
+    base: str = current_app.config["BASE_URL"]
+    return base.rstrip("/") + path
 
 
 def safe_next_url(target: str | None) -> str:

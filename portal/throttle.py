@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
+import time
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request
@@ -41,24 +43,26 @@ def client_key() -> str:
 
 @dataclass(frozen=True)
 class Throttle:
-    """A named pair of limits, e.g. Throttle("join", "10/10 minutes", "300/10 minutes").
+    """A named pair of limits, e.g. Throttle("join", "10/10 minutes", "300/10 minutes"), or a
+    per-client limit alone (site_wide None: staff sign-in, whose site-wide ceiling is per email,
+    in the database).
 
     `hit()` counts one failure (both limits); `blocked()` says whether this client, or the whole
     site, is over its limit; `clear()` forgets this client's failures (after a success)."""
 
     name: str
     per_client: str
-    site_wide: str
+    site_wide: str | None = None
 
-    def _items(self) -> tuple[RateLimitItem, RateLimitItem]:
-        return parse(self.per_client), parse(self.site_wide)
+    def _items(self) -> tuple[RateLimitItem, RateLimitItem | None]:
+        return parse(self.per_client), parse(self.site_wide) if self.site_wide else None
 
     def blocked(self) -> str | None:
-        """"client" or "site" when over that limit, None when a try may go ahead."""
+        """ "client" or "site" when over that limit, None when a try may go ahead."""
         client, site = self._items()
         if not _limiter().test(client, self.name, client_key()):
             return "client"
-        if not _limiter().test(site, self.name, "site"):
+        if site is not None and not _limiter().test(site, self.name, "site"):
             return "site"
         return None
 
@@ -66,16 +70,29 @@ class Throttle:
         """Count one failure against this client and against the site."""
         client, site = self._items()
         _limiter().hit(client, self.name, client_key())
-        _limiter().hit(site, self.name, "site")
+        if site is not None:
+            _limiter().hit(site, self.name, "site")
 
     def clear(self) -> None:
         """Forget this client's failures (the site-wide count stays)."""
         client, _site = self._items()
         _limiter().clear(client, self.name, client_key())
 
+    def retry_after(self, blocked: str) -> int:
+        """Seconds until `blocked` ("client" or "site", as `blocked()` said) may try again: when
+        the oldest failure counted leaves the window. At least 1."""
+        client, site = self._items()
+        item, key = (client, client_key())
+        if blocked == "site" and site is not None:
+            item, key = site, "site"
+        stats = _limiter().get_window_stats(item, self.name, key)
+        return max(1, math.ceil(stats.reset_time - time.time()))
+
     def site_failures(self) -> int:
         """Failures counted site-wide in the current window, in this process."""
         _client, site = self._items()
+        if site is None:
+            return 0
         stats = _limiter().get_window_stats(site, self.name, "site")
         return site.amount - stats.remaining
 

@@ -54,6 +54,7 @@ DATA_TABLES = (
     "safety_flag",
     "sign_in_attempt",
     "failed_resume",
+    "failed_join",
     "staff_user",
     "comment",
     "answer",
@@ -200,6 +201,7 @@ def make_app(database: str, audio: Path, workdir: Path, **extra: object) -> Flas
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "DATABASE_URL": url,
+            "BASE_URL": "http://localhost",  # the test client's host: links the portal builds
             "AUDIO_DIR": str(audio),
             "TTS_ENGINE": "espeak",
             "SAFETY_SENDER_THREAD": False,  # tests send alert emails with portal.safety.delivery

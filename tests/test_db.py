@@ -7,12 +7,14 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from portal.db import one_writer
+from portal import create_app
+from portal.db import current_revision, one_writer, upgrade
 from tests.conftest import USING_POSTGRES
 
 pytestmark = pytest.mark.skipif(
@@ -67,3 +69,27 @@ def test_threads_of_one_process_take_turns(app: Flask) -> None:
     for thread in threads:
         thread.join()
     assert overlaps == []
+
+
+def test_undoing_migrations_says_which_and_asks_first(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    upgrade(url)
+    newest = current_revision(url)
+    assert newest is not None
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": url})
+    runner = app.test_cli_runner()
+    try:
+        for typed in ("n\n", "\n", None):  # no, just Enter, nobody there to answer
+            result = runner.invoke(args=["db", "downgrade"], input=typed)
+            assert "This undoes these migrations, newest first:" in result.output
+            assert f"  {newest}: " in result.output
+            assert "dropped, with everything in them" in result.output
+            assert "Undo them? [y/N]" in result.output
+            assert current_revision(url) == newest, "nothing was undone"
+        result = runner.invoke(args=["db", "downgrade", "base"], input="n\n")
+        assert f"  {newest}: " in result.output and "  0001: " in result.output
+        result = runner.invoke(args=["db", "downgrade"], input="y\n")
+        assert result.exit_code == 0, result.output
+        assert current_revision(url) != newest
+    finally:
+        app.extensions["db_engine"].dispose()

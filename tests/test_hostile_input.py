@@ -215,7 +215,7 @@ def test_share_links_with_nul_or_control_characters_are_not_found(
     # Without "/": werkzeug decodes %2F, and "/s//0" is redirected (308) to "/s/0" by merging
     # the slashes before any route runs, which says nothing about the token.
     @SETTINGS
-    @given(st.text(st.characters(exclude_characters="/"), min_size=1, max_size=100))
+    @given(st.text(st.characters(codec="utf-8", exclude_characters="/"), min_size=1, max_size=100))
     def run(token: str) -> None:
         response = app.test_client().get("/s/" + quote(token, safe=""))
         assert response.status_code in (302, 404), response.status_code
@@ -298,3 +298,65 @@ def test_a_deeply_nested_preferences_cookie_means_the_defaults(
         for box in BeautifulSoup(response.text, "html.parser").find_all("input", checked=True)
     }
     assert checked == DEFAULTS, checked
+
+
+# Header values as an HTTP server passes them on: Latin-1 text, no control characters.
+HEADER_VALUE = st.one_of(
+    st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=300).filter(
+        lambda text: "\x7f" not in text
+    ),
+    st.sampled_from(
+        [
+            "",
+            "*",
+            "x" * 8000,
+            "en;q=abc, ur;q=-1, ;;;",
+            "Mozilla/5.0 (Linux; Android 14) " + "(" * 500,
+            "1.2.3.4, 5.6.7.8, not-an-address, ::1, [::1]:80",
+            '{"text":' * 200,
+            "evil.example",
+            "localhost:99999999",
+        ]
+    ),
+)
+HEADERS = ("Accept-Language", "User-Agent", "Referer", "X-Forwarded-For", "If-None-Match")
+PUBLIC_PAGES = ("/", "/start", "/join", "/help", "/preferences", "/resume", "/staff/sign-in")
+
+
+@SETTINGS
+@given(
+    path=st.sampled_from(PUBLIC_PAGES),
+    header=st.sampled_from(HEADERS),
+    value=HEADER_VALUE,
+    cookie_name=st.sampled_from(["session", "preferences", "kiosk", "x"]),
+    cookie=HEADER_VALUE.filter(lambda text: ";" not in text),
+)
+def test_any_header_or_cookie_on_a_public_page_is_answered_calmly(
+    app: Flask, path: str, header: str, value: str, cookie_name: str, cookie: str
+) -> None:
+    client = app.test_client()
+    response = client.get(
+        path, headers={header: value, "Cookie": f"{cookie_name}={cookie}"}, follow_redirects=True
+    )
+    assert response.status_code < 500, (path, header, response.status_code)
+    assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+
+
+@SETTINGS
+@given(header=st.sampled_from(HEADERS + ("Host",)), value=HEADER_VALUE)
+def test_any_header_on_a_staff_page_is_answered_calmly(
+    app: Flask, db_session: Session, header: str, value: str
+) -> None:
+    client = Browser(app.test_client())
+    start_signed_in(client, add_staff(app, "facilitator"))
+    for path in ("/staff/", "/staff/sessions/"):
+        response = client.client.get(path, headers={header: value})
+        assert response.status_code < 500, (path, header, response.status_code)
+
+
+@pytest.mark.parametrize("host", ["a" * 64 + ".example", "[not-an-address", "x..y"])
+def test_a_host_header_no_link_can_be_built_for_gets_a_plain_400(app: Flask, host: str) -> None:
+    # Found by the test above: the error page's links could not be built, so it crashed (500).
+    response = app.test_client().get("/staff/sign-in", headers={"Host": host})
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain"

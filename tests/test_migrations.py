@@ -320,11 +320,11 @@ def test_flask_db_commands(tmp_path: Path, migrations_copy: Path) -> None:
 
     assert run("upgrade") == "Database is up to date.\n"
     assert current_revision(url) == newest
-    assert run("downgrade") == f"Database is now at migration {previous}.\n"
+    assert run("downgrade", "--yes") == f"Database is now at migration {previous}.\n"
     assert current_revision(url) == previous
     assert run("upgrade") == "Database is up to date.\n"
     assert current_revision(url) == newest
-    assert run("downgrade", "base") == "Database has no migrations.\n"
+    assert run("downgrade", "base", "--yes") == "Database has no migrations.\n"
     assert tables(url) <= {"alembic_version"}
     run("upgrade")
     assert drift(url) == []
@@ -345,7 +345,7 @@ def test_flask_db_commands(tmp_path: Path, migrations_copy: Path) -> None:
     assert "op." not in upgrade_body, source  # the models need nothing new
     assert run("upgrade") == "Database is up to date.\n"
     assert current_revision(url) == written.name[:4]
-    assert run("downgrade") == f"Database is now at migration {newest}.\n"
+    assert run("downgrade", "--yes") == f"Database is now at migration {newest}.\n"
     app.extensions["db_engine"].dispose()
 
     result = runner.invoke(args=["db", "revision"])

@@ -403,3 +403,145 @@ def test_a_wrong_code_is_counted_without_the_code_or_who_typed_it(app: Flask) ->
     assert columns == {"id", "at"}
     assert app.config["RESUME_MAX_FAILURES"] == 20
     assert app.config["RESUME_WINDOW_MINUTES"] == 10
+
+
+# --- the portal's own address ---------------------------------------------------------------
+
+
+def test_a_request_naming_another_host_is_refused(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = app.test_client()
+    for path in ("/", "/staff/sign-in", "/s/anything"):
+        with caplog.at_level(logging.INFO, logger="portal.security_events"):
+            with client.get(path, headers={"Host": "evil.example"}) as response:
+                assert response.status_code == 400, path
+                assert "evil.example" not in response.get_data(as_text=True)
+        with client.get(path, headers={"Host": "localhost:5000"}) as response:
+            assert response.status_code in (200, 302, 404), path
+    assert "bad_host" in caplog.text
+
+
+def test_trusted_hosts_are_the_base_address_and_this_computer_unless_set(
+    template_database: str, audio_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(template_database, audio_dir, tmp_path, BASE_URL="https://Portal.Example.org/")
+    try:
+        assert app.config["TRUSTED_HOSTS"] == ["portal.example.org", "localhost", "127.0.0.1"]
+    finally:
+        app.extensions["db_engine"].dispose()
+    monkeypatch.setenv("PORTAL_TRUSTED_HOSTS", "portal.example.org, .council.example")
+    app = make_app(template_database, audio_dir, tmp_path)
+    try:
+        assert app.config["TRUSTED_HOSTS"] == ["portal.example.org", ".council.example"]
+        client = app.test_client()
+        for host, status in (
+            ("portal.example.org", 200),
+            ("feedback.council.example", 200),
+            ("localhost", 400),
+            ("portal.example.org.evil.example", 400),
+        ):
+            with client.get("/", headers={"Host": host}) as response:
+                assert response.status_code == status, host
+    finally:
+        app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def hosted_app(template_database: str, audio_dir: Path, tmp_path: Path) -> Iterator[Flask]:
+    """The portal whose own address (PORTAL_BASE_URL) is not the host the browser names."""
+    app = make_app(template_database, audio_dir, tmp_path, BASE_URL="https://portal.example.org")
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+def test_share_links_and_sign_in_links_hold_the_portal_s_own_address(
+    hosted_app: Flask, db_session: Session
+) -> None:
+    from tests.admin.helpers import add_area, admin_browser, make_link, shown_links
+
+    admin, _admin_id = admin_browser(hosted_app)
+    add_area(admin, "North locality")
+    page = make_link(admin, "Letter to families", BANK.questionnaires["family-carers"].title,
+                     "North locality")  # fmt: skip
+    (url,) = shown_links(page)
+    assert url.startswith("https://portal.example.org/s/"), url
+    page = admin.get("/staff/admin/staff/new")
+    page = admin.submit(
+        page, {"email": "new.person@example.org", "display_name": "New Person", "role": "reviewer"}
+    )
+    assert "https://portal.example.org/staff/sign-in" in page.text
+    assert "http://localhost" not in page.text
+
+
+def test_the_join_address_and_qr_code_hold_the_portal_s_own_address(
+    hosted_app: Flask, db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portal.groups import services as group_services
+    from tests.groups.helpers import open_session
+
+    encoded: list[str] = []
+    make_svg = group_services.qr_svg
+
+    def qr_svg(url: str, title: str) -> bytes:
+        encoded.append(url)
+        return make_svg(url, title)
+
+    monkeypatch.setattr(group_services, "qr_svg", qr_svg)
+    facilitator = Browser(hosted_app.test_client())
+    page, code = open_session(hosted_app, facilitator)
+    assert page.soup.find(class_="join-url").get_text() == "https://portal.example.org/join"
+    qr = page.soup.find("img", src=re.compile(r"qr\.svg$"))["src"]
+    with facilitator.client.get(qr) as response:
+        assert response.status_code == 200
+    assert encoded == [f"https://portal.example.org/join?code={code}"]
+
+
+# --- nothing staff see is kept in a cache ---------------------------------------------------
+
+
+def test_staff_exports_and_staff_files_are_never_cached_but_public_files_are(
+    app: Flask, db_session: Session
+) -> None:
+    from tests.reports.fixtures import add_people
+    from tests.reports.test_report_pages import NOW, _admin, _publish, _reviewer
+    from tests.reports.test_results import YES_GOOD
+
+    add_people(db_session, {YES_GOOD: "yes"}, 12, NOW)
+    db_session.commit()
+    admin = _admin(app)
+    report = _publish(app, admin, _reviewer(app)).url.split("?")[0]
+    for export in ("/figures.csv", "/figures.json", "/board-pack.pdf", "/board-pack"):
+        with admin.client.get(report + export) as response:
+            assert response.status_code == 200, export
+            assert response.headers["Cache-Control"] == "no-store", export
+    facilitator = Browser(app.test_client())
+    from tests.groups.helpers import open_session
+
+    page, _code = open_session(app, facilitator)
+    session = page.url.split("?")[0]
+    for staff_file in (session + "/qr.svg", session + "/progress"):
+        with facilitator.client.get(staff_file) as response:
+            assert response.status_code == 200, staff_file
+            assert response.headers["Cache-Control"] == "no-store", staff_file
+    question = begin(Browser(app.test_client()))
+    for public in (question.soup.find("img")["src"], question.audio_sources()[0]):
+        with app.test_client().get(public) as response:
+            assert response.status_code == 200, public
+            assert "max-age=31536000" in response.headers["Cache-Control"], public
+
+
+def test_the_board_pack_pdf_gets_its_style_sheet_when_only_the_portal_s_host_is_trusted(
+    template_database: str, audio_dir: Path, tmp_path: Path
+) -> None:
+    from portal.reports.pdf import BASE_URL, PortalFetcher
+
+    app = make_app(
+        template_database, audio_dir, tmp_path,
+        BASE_URL="https://feedback.example.org", TRUSTED_HOSTS=["feedback.example.org"],
+    )  # fmt: skip
+    try:
+        fetched = PortalFetcher(app).fetch(BASE_URL + "static/portal.css")
+        assert b"font-family" in fetched.read()
+    finally:
+        app.extensions["db_engine"].dispose()

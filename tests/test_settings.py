@@ -162,12 +162,24 @@ GOOD_VALUES = {
     "PORTAL_SMTP_STARTTLS": ("1", True),
     "PORTAL_MAIL_FROM": ("alerts@example.org", "alerts@example.org"),
     "PORTAL_BASE_URL": ("https://feedback.example.org", "https://feedback.example.org"),
+    "PORTAL_TRUSTED_HOSTS": (
+        "feedback.example.org, .Council.example",
+        ["feedback.example.org", ".council.example"],
+    ),
     "PORTAL_RESUME_MAX_FAILURES": ("50", 50),
     "PORTAL_RESUME_WINDOW_MINUTES": ("30", 30),
     "PORTAL_SIGN_IN_MAX_FAILURES": ("3", 3),
     "PORTAL_SIGN_IN_WINDOW_MINUTES": ("60", 60),
+    "PORTAL_SIGN_IN_CLIENT_MAX_FAILURES": ("40", 40),
+    "PORTAL_SIGN_IN_EMAIL_MAX_FAILURES": ("200", 200),
+    "PORTAL_STAFF_SESSION_HOURS": ("10", 10),
+    "PORTAL_STAFF_IDLE_MINUTES": ("15", 15),
     "PORTAL_PAGE_CACHE_MB": ("0", 0),
+    "PORTAL_PASSWORD_LINK_HOURS": ("48", 48),
     "PORTAL_PROXIES": ("1", 1),
+    "PORTAL_JOIN_CLIENT_MAX_FAILURES": ("5", 5),
+    "PORTAL_JOIN_SITE_MAX_FAILURES": ("500", 500),
+    "PORTAL_JOIN_WINDOW_MINUTES": ("30", 30),
     "PORTAL_SAFETY_UNLINKED_FLAGS_PER_HOUR": ("5", 5),
     "PORTAL_DEMO": ("1", True),
 }
@@ -212,6 +224,17 @@ def test_every_declared_variable_sets_its_setting(
         ("PORTAL_AUDIO_DIR", " ", "must not be empty, not ' '."),
         ("DATABASE_URL", "", "must not be empty."),  # never repeated: it may hold a password
         ("PORTAL_SECRET_KEY", "  ", "must not be empty."),
+        (
+            "PORTAL_TRUSTED_HOSTS",
+            "https://feedback.example.org",
+            "host names separated by commas, such as portal.example.org,"
+            " not 'https://feedback.example.org'.",
+        ),
+        (
+            "PORTAL_TRUSTED_HOSTS",
+            " , ",
+            "host names separated by commas, such as portal.example.org, not ' , '.",
+        ),
     ],
 )
 def test_a_bad_value_stops_the_portal_with_one_line_naming_the_variable(

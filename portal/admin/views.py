@@ -28,11 +28,14 @@ from portal.areas.models import Area, AreaContact, ShareLink
 from portal.areas.services import AreaError
 from portal.auth.access import can_use, staff_blueprint
 from portal.auth.models import StaffUser
+from portal.auth.second_factor import is_set_up, needs_second_factor
 from portal.auth.services import AccountError
 from portal.content import current_bank
 from portal.db import Base, get_db
+from portal.logs import security_event
 from portal.safety import on_call
 from portal.safety.models import OnCall
+from portal.security import portal_url
 
 bp = staff_blueprint(
     "admin", roles={"administrator"}, import_name=__name__, url_prefix="/staff/admin"
@@ -49,6 +52,10 @@ DONE = {
     ),
     "off": "The account is switched off. That person cannot sign in now.",
     "on": "The account is switched on. That person can sign in again.",
+    "second-factor-reset": (
+        "The second factor is reset. The person sets up their authenticator app again when they"
+        " next sign in."
+    ),
     "area-added": "The area is added. Now add its help contacts.",
     "renamed": "The area has its new name.",
     "area-off": "The area is switched off. It is not offered for new sessions or links.",
@@ -118,7 +125,7 @@ def add_staff() -> Page:
         try:
             user, password = services.add_staff_account(
                 db, current_user, form.email.data or "", form.display_name.data or "",
-                form.role.data or "",
+                form.role.data or "", hours=current_app.config["PASSWORD_LINK_HOURS"],
             )  # fmt: skip
         except AccountError as error:
             form.email.errors = [f"{error} Use a different email address."]
@@ -129,7 +136,9 @@ def add_staff() -> Page:
                 user=user,
                 password=password,
                 role_name=ROLE_NAMES[user.role],
-                sign_in_url=url_for("auth.sign_in", _external=True),
+                sign_in_url=portal_url("auth.sign_in"),
+                hours=current_app.config["PASSWORD_LINK_HOURS"],
+                needs_second_factor=needs_second_factor(user),
             )
     return _render("admin/staff_new.html", form)
 
@@ -144,6 +153,8 @@ def _account_page(user: StaffUser, form: RoleForm | None = None, problem: str = 
         own=user.id == current_user.id,
         role_name=ROLE_NAMES[user.role],
         problem=problem,
+        needs_second_factor=needs_second_factor(user),
+        second_factor_set_up=is_set_up(user),
     )
 
 
@@ -180,6 +191,40 @@ def switch_off_staff(user_id: int) -> Page | Response:
 def switch_on_staff(user_id: int) -> Page | Response:
     """The account can sign in again."""
     return _switch_account(user_id, active=True)
+
+
+@bp.post("/staff/<int:user_id>/password-reset-link")
+def make_password_reset_link(user_id: int) -> Page | Response:
+    """A one-time link for a colleague to choose a new password, shown once; older links stop
+    working."""
+    user = _row(StaffUser, user_id)
+    db = get_db()
+    hours = current_app.config["PASSWORD_LINK_HOURS"]
+    try:
+        link = services.password_reset_link(db, current_user, user, hours)
+    except services.AdminError as error:
+        return _account_page(user, problem=str(error))
+    db.commit()
+    security_event("password_reset_link_made", staff_user=user.id, by=current_user.id)
+    return render_template(
+        "admin/reset_link.html",
+        user=user,
+        url=portal_url("sign_in_steps.reset_password", token=link.token),
+        expires_at=link.expires_at,
+        hours=hours,
+    )
+
+
+@bp.post("/staff/<int:user_id>/second-factor-reset")
+def reset_second_factor(user_id: int) -> Page | Response:
+    """Forget a colleague's authenticator app (a lost phone): they set it up at next sign-in."""
+    user = _row(StaffUser, user_id)
+    try:
+        services.forget_second_factor(get_db(), current_user, user)
+    except services.AdminError as error:
+        return _account_page(user, problem=str(error))
+    security_event("second_factor_reset", staff_user=user.id, by=current_user.id)
+    return _done("admin.staff_account", "second-factor-reset", user_id=user.id)
 
 
 # --- areas ------------------------------------------------------------------------------------
@@ -399,7 +444,7 @@ def links() -> Page:
         "admin/links.html",
         rows=rows,
         titles=titles,
-        urls={link.id: url_for("links.open_link", token=link.token, _external=True)
+        urls={link.id: portal_url("links.open_link", token=link.token)
               for link, _area in rows},
     )  # fmt: skip
 

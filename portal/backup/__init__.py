@@ -27,6 +27,7 @@ def backup_command(target: Path | None, run: bool) -> None:
     commands to use (and, with --run, the dump itself).
     """
     from portal.backup.services import (
+        BackupError,
         backup_name,
         backup_sqlite,
         backup_target,
@@ -42,9 +43,9 @@ def backup_command(target: Path | None, run: bool) -> None:
             raise click.ClickException("An in-memory database cannot be backed up.")
         try:
             path = backup_target(target, folder, backup_name(utcnow(), ".sqlite3"))
-        except FileExistsError as error:
-            raise click.ClickException(str(error)) from error
-        made = backup_sqlite(get_engine(), path)
+            made = backup_sqlite(get_engine(), path)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from None
         click.echo(f"Backup made: {made.path}")
         click.echo(f"Size: {made.size:,} bytes. It holds {made.responses:,} responses and "
                    f"{made.answers:,} answers.")  # fmt: skip
@@ -58,8 +59,8 @@ def backup_command(target: Path | None, run: bool) -> None:
         raise click.ClickException(f"Backups of {backend} databases are not supported.")
     try:
         path = backup_target(target, folder, backup_name(utcnow(), ".dump"))
-    except FileExistsError as error:
-        raise click.ClickException(str(error)) from error
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
     commands = postgres_commands(url, path)
     click.echo("PostgreSQL: make the backup with pg_dump (a consistent snapshot):")
     click.echo(f"  {commands.shell(commands.dump)}")
@@ -72,7 +73,7 @@ def backup_command(target: Path | None, run: bool) -> None:
         return
     try:
         size = run_pg_dump(commands, path)
-    except RuntimeError as error:
+    except (BackupError, RuntimeError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backup made: {path}")
     click.echo(f"Size: {size:,} bytes. Only you can read it (mode 600).")

@@ -42,26 +42,47 @@ def backup_name(now: datetime, suffix: str) -> str:
     return f"portal-{now:%Y%m%d-%H%M%S}{suffix}"
 
 
+class BackupError(Exception):
+    """The copy cannot go where it was asked to: the message says why, in one line."""
+
+
 def backup_target(target: Path | None, folder: Path, name: str) -> Path:
     """Where the copy goes: `target` (a file, or a folder to put `name` in), else `folder`.
 
-    The default folder is made readable by its owner only; an existing file is never replaced.
+    The default folder is made readable by its owner only; an existing file (or a link, even
+    to nothing) is never replaced; the folder must be there and writable. Raises BackupError.
     """
     if target is None:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            raise BackupError(f"Cannot make the folder {folder}: {error.strerror}.") from None
         path = folder / name
     elif target.is_dir():
         path = target / name
     else:
         path = target
+    if path.is_symlink():
+        raise BackupError(f"{path} is a link: give the name of a new file, not a link.")
     if path.exists():
-        raise FileExistsError(f"{path} already exists: choose another name")
+        raise BackupError(f"{path} already exists: choose another name.")
+    parent = path.parent
+    if not parent.is_dir():
+        raise BackupError(f"The folder {parent} is not there: make it first, or choose another.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BackupError(f"Cannot write in the folder {parent}: choose another.")
     return path
 
 
 def _private_file(path: Path) -> None:
-    """Make an empty file only its owner can read, before anything is written into it."""
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    """Make an empty file only its owner can read, before anything is written into it (never
+    through a link: O_EXCL fails on one, even a link to nothing). Raises BackupError."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
+    except FileExistsError:
+        raise BackupError(f"{path} already exists: choose another name.") from None
+    except OSError as error:
+        raise BackupError(f"Cannot write {path}: {error.strerror}.") from None
     path.chmod(0o600)
 
 

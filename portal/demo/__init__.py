@@ -26,20 +26,36 @@ def demo_cli() -> None:
     help="How many people answered (responses).",
 )  # fmt: skip
 @click.option("--seed", default=1, show_default=True, help="Same seed, same answers.")
-@click.option("--replace", is_flag=True, help="Delete the demo answers already there first.")
-def answers_command(quarters: int, people: int, seed: int, replace: bool) -> None:
+@click.option(
+    "--replace", is_flag=True,
+    help="Delete the demo data already there first (it says what, and asks).",
+)  # fmt: skip
+@click.option("--yes", is_flag=True, help="With --replace: delete without asking first.")
+def answers_command(quarters: int, people: int, seed: int, replace: bool, yes: bool) -> None:
     """Make believable demo answers, sessions, group votes, safety flags and comments.
 
     Does nothing when demo answers are already there (unless --replace), so it is safe to run
-    every time the portal starts.
+    every time the portal starts. --replace deletes only what the demo made (real answers and
+    sessions stay, whatever they are called), after saying what and asking, unless --yes.
     """
-    from portal.demo.services import has_demo_answers, make_demo_answers, remove_demo_answers
+    from portal.demo.services import (
+        count_demo_answers,
+        has_demo_answers,
+        make_demo_answers,
+        remove_demo_answers,
+    )
 
     with Session(get_engine()) as db, db.begin():
         if has_demo_answers(db):
             if not replace:
                 click.echo("Demo answers are already there (use --replace to make them again).")
                 _publish_demo_report(db)
+                return
+            found = count_demo_answers(db)
+            listed = ", ".join(f"{count:,} {kind}" for kind, count in found.items())
+            click.echo(f"This deletes the demo data: {listed}. Real answers and sessions stay.")
+            if not yes and not click.confirm("Delete these?", default=False):
+                click.echo("Nothing was deleted.")
                 return
             click.echo(f"Deleted {remove_demo_answers(db):,} demo responses.")
         try:
@@ -85,8 +101,11 @@ def _count(number: int, word: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Register the `demo` commands."""
-    from portal.demo.staff import staff_command
+    """Register the `demo` commands, and `user demo` and `user code` for the demo accounts."""
+    from portal.auth import user_cli
+    from portal.demo.staff import code_command, demo_accounts_command, staff_command
 
     demo_cli.add_command(staff_command)
     app.cli.add_command(demo_cli)
+    user_cli.add_command(demo_accounts_command)
+    user_cli.add_command(code_command)

@@ -1,9 +1,13 @@
 """Demo answers: a believable run of responses so every staff page and report has something
 to show before real people have answered.
 
-Everything made here is marked, so it can be found again and never doubled: responses have
-tokens starting "demo-", group sessions have names ending "(demo)". Flags, comments, answers,
-tablets and group votes hang off those. Nothing names a person.
+Everything made here is marked, so it can be found again and never doubled, with marks no real
+data can have: responses have tokens starting "demo." (a real token, from
+secrets.token_urlsafe, never holds a "."), group sessions have join codes starting "demo" (a
+real code is digits only, and a tablet's typed code is cut to digits, so none can join one).
+Their names end "(demo)" for people to see, but a real group may be called that too: the name
+is never used to find them. Flags, comments, answers, tablets and group votes hang off those.
+Nothing names a person.
 
 The answers are drawn, not copied: each statement has its own chance of the good answer
 ("Yes", or "No" where No is good), nudged by area and drifting a little from quarter to
@@ -19,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, delete, insert, select
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from portal.areas.services import active_areas, ensure_demo_areas
@@ -36,8 +40,9 @@ from portal.respond.services import raises_safety_flag
 from portal.safety.models import SafetyFlag
 from portal.shared.answers import ANSWER_VALUES
 
-TOKEN_PREFIX = "demo-"  # noqa: S105  (a marker, not a password)  # nosec B105
-SESSION_MARK = " (demo)"
+TOKEN_PREFIX = "demo."  # noqa: S105  (a marker, not a password)  # nosec B105
+JOIN_CODE_PREFIX = "demo"  # and four hex digits: 8 characters, as the column allows
+SESSION_MARK = " (demo)"  # for people to see; never used to find demo sessions
 SELF_ADVOCATES = "self-advocates"
 FAMILY_CARERS = "family-carers"
 DEMO_FACILITATOR = ("demo-facilitator@example.org", "Demo facilitator")
@@ -116,42 +121,70 @@ class _Session:
 
 
 def has_demo_answers(db: Session) -> bool:
-    return db.scalar(select(Response.id).where(_demo_response()).limit(1)) is not None
+    """Whether demo responses or demo group sessions are there."""
+    return (
+        db.scalar(select(Response.id).where(_demo_response()).limit(1)) is not None
+        or db.scalar(select(GroupSession.id).where(_demo_session()).limit(1)) is not None
+    )
 
 
 def _demo_response() -> ColumnElement[bool]:
     return Response.token.startswith(TOKEN_PREFIX, autoescape=True)
 
 
+def _demo_session() -> ColumnElement[bool]:
+    return GroupSession.join_code.startswith(JOIN_CODE_PREFIX, autoescape=True)
+
+
+def _demo_rows() -> dict[str, tuple[type[Any], ColumnElement[bool]]]:
+    """Each kind of demo row, by what `flask demo answers --replace` calls it, with its table
+    and the condition that finds it (demo marks only, never a name); in the order they can be
+    deleted, rows that point at others first."""
+    responses = select(Response.id).where(_demo_response()).scalar_subquery()
+    sessions = select(GroupSession.id).where(_demo_session()).scalar_subquery()
+    comments = select(Comment.id).where(Comment.response_id.in_(responses)).scalar_subquery()
+    return {
+        "safety flags": (
+            SafetyFlag,
+            or_(SafetyFlag.response_id.in_(responses), SafetyFlag.session_id.in_(sessions)),
+        ),
+        "comment themes": (CommentTheme, CommentTheme.comment_id.in_(comments)),
+        "comments": (Comment, Comment.response_id.in_(responses)),
+        "answers": (Answer, Answer.response_id.in_(responses)),
+        "responses": (Response, _demo_response()),
+        "group votes": (GroupVote, GroupVote.session_id.in_(sessions)),
+        "tablets": (KioskTablet, KioskTablet.session_id.in_(sessions)),
+        "group sessions": (GroupSession, _demo_session()),
+    }
+
+
+# What `flask demo answers --replace` names before it deletes, in this order.
+SHOWN_KINDS = ("responses", "answers", "comments", "safety flags", "group sessions", "group votes")
+
+
+def count_demo_answers(db: Session) -> dict[str, int]:
+    """How many of each kind of demo row `remove_demo_answers` would delete."""
+    rows = _demo_rows()
+    return {
+        kind: int(
+            db.scalar(select(func.count()).select_from(rows[kind][0]).where(rows[kind][1])) or 0
+        )
+        for kind in SHOWN_KINDS
+    }
+
+
 def remove_demo_answers(db: Session) -> int:
-    """Delete every demo response and what hangs off it, and demo sessions nobody else used.
+    """Delete every demo response and demo group session, and what hangs off them (found by
+    their demo marks only: real data stays, whatever it is called).
 
     Returns how many responses went."""
-    responses = select(Response.id).where(_demo_response()).scalar_subquery()
-    comments = select(Comment.id).where(Comment.response_id.in_(responses)).scalar_subquery()
     quietly = {"synchronize_session": False}
-    db.execute(
-        delete(SafetyFlag).where(SafetyFlag.response_id.in_(responses)), execution_options=quietly
-    )
-    db.execute(
-        delete(CommentTheme).where(CommentTheme.comment_id.in_(comments)), execution_options=quietly
-    )
-    db.execute(delete(Comment).where(Comment.response_id.in_(responses)), execution_options=quietly)
-    db.execute(delete(Answer).where(Answer.response_id.in_(responses)), execution_options=quietly)
-    gone = db.execute(delete(Response).where(_demo_response()), execution_options=quietly)
-    used = select(Response.id).where(Response.session_id == GroupSession.id).exists()
-    sessions = list(
-        db.scalars(
-            select(GroupSession.id).where(
-                GroupSession.group_name.endswith(SESSION_MARK, autoescape=True), ~used
-            )
-        )
-    )
-    for table in (GroupVote, KioskTablet):
-        db.execute(delete(table).where(table.session_id.in_(sessions)), execution_options=quietly)
-    db.execute(delete(GroupSession).where(GroupSession.id.in_(sessions)), execution_options=quietly)
+    deleted = {
+        kind: rowcount(db.execute(delete(table).where(which), execution_options=quietly))
+        for kind, (table, which) in _demo_rows().items()
+    }
     db.flush()
-    return int(rowcount(gone) or 0)
+    return int(deleted["responses"] or 0)
 
 
 def _latest_form(db: Session, slug: str) -> _Form:
@@ -244,9 +277,10 @@ def _moment(rng: random.Random, start: datetime, end: datetime) -> datetime:
 
 
 def _join_codes(db: Session, rng: random.Random) -> Iterator[str]:
+    """Demo join codes: "demo" and four hex digits, a code no real session can have."""
     used = set(db.scalars(select(GroupSession.join_code)))
     while True:
-        code = f"{rng.randrange(10**6):06d}"
+        code = f"{JOIN_CODE_PREFIX}{rng.randrange(16**4):04x}"
         if code not in used:
             used.add(code)
             yield code

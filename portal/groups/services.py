@@ -113,11 +113,14 @@ class Alert:
 
 @dataclass(frozen=True)
 class TabletProgress:
-    """One tablet: its number and whether the person on it is answering or has finished."""
+    """One tablet: its number, when it joined, whether the person on it is answering or has
+    finished, and when the facilitator removed it (None: still in the session)."""
 
     id: int
     number: int
     state: str  # "waiting", "answering" or "finished"
+    joined_at: datetime
+    removed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,14 @@ def progress(db: Session, group: GroupSession) -> Progress:
         .subquery()
     )
     rows = db.execute(
-        select(KioskTablet.id, KioskTablet.number, Response.finished_at, Response.id)
+        select(
+            KioskTablet.id,
+            KioskTablet.number,
+            KioskTablet.joined_at,
+            KioskTablet.removed_at,
+            Response.finished_at,
+            Response.id,
+        )
         .outerjoin(latest, latest.c.tablet_id == KioskTablet.id)
         .outerjoin(Response, Response.id == latest.c.response_id)
         .where(KioskTablet.session_id == group.id)
@@ -154,8 +164,10 @@ def progress(db: Session, group: GroupSession) -> Progress:
             id=tablet_id,
             number=number,
             state="waiting" if response_id is None else "finished" if done else "answering",
+            joined_at=joined_at,
+            removed_at=removed_at,
         )
-        for tablet_id, number, done, response_id in rows
+        for tablet_id, number, joined_at, removed_at, done, response_id in rows
     )
     return Progress(started=started, finished=finished, alerts=alerts, tablets=tablets)
 
@@ -187,6 +199,25 @@ def session_alerts(db: Session, group: GroupSession) -> tuple[Alert, ...]:
         )
         for flag, text in rows
     )
+
+
+@dataclass(frozen=True)
+class WrongJoinCodes:
+    """Wrong join codes typed on the whole portal lately (every worker's), for the
+    facilitator's page: from half the site-wide limit it warns; at the limit no tablet can
+    join any session until the window moves on."""
+
+    count: int
+    limit: int
+    window_minutes: int
+
+    @property
+    def warn(self) -> bool:
+        return self.count * 2 >= self.limit
+
+    @property
+    def stopped(self) -> bool:
+        return self.count >= self.limit
 
 
 def qr_svg(url: str, title: str) -> bytes:

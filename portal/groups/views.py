@@ -1,12 +1,11 @@
-"""The facilitator's pages: open a session, show its code, watch progress and safety alerts,
-reset a tablet, close it (after asking; undone within minutes), and record group votes on a
+"""The facilitator's pages: open a session, show its code, watch progress, safety alerts, each
+tablet that joins and wrong join codes typed on the portal, reset a tablet or remove it (after
+asking), close the session (after asking; undone within minutes), and record group votes on a
 shared screen. Never anyone's answers."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
@@ -18,7 +17,9 @@ from portal.db import get_db
 from portal.groups import services
 from portal.groups.forms import OpenSessionForm, VoteForm
 from portal.kiosk.models import GroupSession, KioskTablet
-from portal.kiosk.services import next_person
+from portal.kiosk.services import london_today, next_person, remove_tablet, wrong_codes_lately
+from portal.logs import security_event
+from portal.security import portal_url
 from portal.shared.answers import ANSWER_PICTURES
 from portal.shared.forms import ButtonForm
 
@@ -80,11 +81,21 @@ def open_session() -> HttpResponse | tuple[str, int]:
         db.commit()
         return redirect(url_for("facilitation.session_page", session_id=group.id))
     if request.method == "GET":
-        form.session_date.data = date.today()
+        form.session_date.data = london_today()
     status = 400 if form.errors else 200
     return render_template(
         "staff/sessions/new.html", form=form, no_areas=not form.area.choices
     ), status
+
+
+def _wrong_join_codes() -> services.WrongJoinCodes:
+    config = current_app.config
+    wrong, _oldest = wrong_codes_lately(get_db(), config["JOIN_WINDOW_MINUTES"])
+    return services.WrongJoinCodes(
+        wrong,
+        config["JOIN_SITE_MAX_FAILURES"],
+        config["JOIN_WINDOW_MINUTES"],
+    )
 
 
 def _progress_context(group: GroupSession) -> dict[str, object]:
@@ -92,6 +103,7 @@ def _progress_context(group: GroupSession) -> dict[str, object]:
         "group": group,
         "progress": services.progress(get_db(), group),
         "button": ButtonForm(),
+        "wrong_codes": _wrong_join_codes(),
     }
 
 
@@ -102,13 +114,15 @@ def session_page(session_id: int) -> str:
     group = _own_session(session_id)
     return render_template(
         "staff/sessions/session.html",
-        join_url=url_for("kiosk.join", code=group.join_code, _external=True),
+        join_url=portal_url("kiosk.join", code=group.join_code),
         area_name=_area_name(group),
         questionnaire=questionnaire_content(group.questionnaire_id),
         poll_seconds=POLL_SECONDS,
         message=request.args.get("done"),
         reopen_until=services.reopen_until(group) if services.can_reopen(group) else None,
         reopen_minutes=services.REOPEN_MINUTES,
+        today=london_today(),
+        client_max_failures=current_app.config["JOIN_CLIENT_MAX_FAILURES"],
         **_progress_context(group),
     )
 
@@ -126,23 +140,50 @@ def progress(session_id: int) -> str:
 def qr_code(session_id: int) -> HttpResponse:
     """A QR code that opens the join page with the code filled in."""
     group = _own_session(session_id)
-    url = url_for("kiosk.join", code=group.join_code, _external=True)
+    url = portal_url("kiosk.join", code=group.join_code)
     svg = services.qr_svg(url, f"QR code to join {group.group_name}")
     return HttpResponse(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+def _own_tablet(group: GroupSession, tablet_id: int) -> KioskTablet:
+    """A tablet of this session; others get a 404."""
+    tablet = get_db().get(KioskTablet, tablet_id)
+    if tablet is None or tablet.session_id != group.id:
+        abort(404)
+    return tablet
 
 
 @bp.post("/<int:session_id>/tablets/<int:tablet_id>/next-person")
 def tablet_next_person(session_id: int, tablet_id: int) -> HttpResponse:
     """The facilitator's "Next person" for one tablet: whoever used it is forgotten."""
     group = _own_session(session_id)
-    db = get_db()
-    tablet = db.get(KioskTablet, tablet_id)
-    if tablet is None or tablet.session_id != group.id:
-        abort(404)
+    tablet = _own_tablet(group, tablet_id)
     if ButtonForm().validate_on_submit():
+        db = get_db()
         next_person(db, tablet.id)
         db.commit()
     return redirect(url_for("facilitation.session_page", session_id=group.id, done="reset"))
+
+
+@bp.route("/<int:session_id>/tablets/<int:tablet_id>/remove", methods=["GET", "POST"])
+def remove(session_id: int, tablet_id: int) -> HttpResponse | str:
+    """Asks first ("Remove tablet 4?"); the answer "Remove" takes the tablet out of the session:
+    it saves no more answers, and its screen says to ask the group leader."""
+    group = _own_session(session_id)
+    tablet = _own_tablet(group, tablet_id)
+    if request.method == "GET":
+        if tablet.removed_at is not None:
+            return redirect(url_for("facilitation.session_page", session_id=group.id))
+        return render_template("staff/sessions/remove.html", group=group, tablet=tablet)
+    if ButtonForm().validate_on_submit():
+        db = get_db()
+        remove_tablet(db, tablet)
+        db.commit()
+        security_event(
+            "tablet_removed", staff_user=current_user.id, session=group.id, tablet=tablet.number
+        )
+        return redirect(url_for("facilitation.session_page", session_id=group.id, done="removed"))
+    return redirect(url_for("facilitation.remove", session_id=group.id, tablet_id=tablet.id))
 
 
 @bp.route("/<int:session_id>/close", methods=["GET", "POST"])

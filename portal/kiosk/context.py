@@ -10,21 +10,26 @@ back button has to ask again and is sent to the start.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app, g, redirect, render_template, request, url_for
-from flask_login import logout_user
 from werkzeug.wrappers import Response as HttpResponse
 
 from portal.auth.access import StaffBlueprint
+from portal.auth.sessions import BECAME_TABLET, sign_out_here
 from portal.db import get_db
 from portal.kiosk.models import GroupSession, KioskTablet
+from portal.logs import security_event
 from portal.shared import visitor
 from portal.shared.visitor import Place
+from portal.throttle import Throttle
 
 # Respondent pages a kiosk may open; staff pages and files are left alone.
 KIOSK_BLUEPRINTS = {"respond", "help", "preferences", "pages", "kiosk", "happened", "links"}
 NO_CODES_IN_KIOSK = {"respond.code", "respond.resume"}
 OPEN_WHEN_CLOSED = {"kiosk.leave", "kiosk.join", "help.page"}  # help always works
+# A removed tablet: the help page shows its numbers, but its button raises no alert
+OPEN_WHEN_REMOVED = {"kiosk.leave", "kiosk.join"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class Kiosk:
     tablet_number: int
     generation: int
     group: GroupSession
+    removed: bool = False  # the facilitator took it out of the session
 
     @property
     def closed(self) -> bool:
@@ -55,7 +61,8 @@ def current_kiosk() -> Kiosk | None:
         tablet = db.get(KioskTablet, saved[0])
         group = db.get(GroupSession, tablet.session_id) if tablet else None
         if tablet is not None and group is not None:
-            g.kiosk = Kiosk(tablet.id, tablet.number, tablet.generation, group)
+            removed = tablet.removed_at is not None
+            g.kiosk = Kiosk(tablet.id, tablet.number, tablet.generation, group, removed)
         else:
             visitor.forget_tablet()
     kiosk = g.kiosk
@@ -78,8 +85,8 @@ def on_current_person(kiosk: Kiosk) -> bool:
 def _start_afresh() -> None:
     """Forget everything this browser holds but its tablet: the last person's answers, and any
     staff member signed in (a facilitator who joined from their own browser)."""
+    sign_out_here(get_db(), BECAME_TABLET)  # first: it needs the sign-in the session names
     visitor.forget_all_but_tablet()
-    logout_user()
 
 
 def become_tablet(tablet: KioskTablet) -> None:
@@ -106,18 +113,22 @@ def keep_staff_out() -> tuple[str, int] | None:
     member's browser, so nobody is signed in on it and every staff page is refused."""
     if not _is_staff_page() or current_kiosk() is None:
         return None
-    logout_user()
+    sign_out_here(get_db(), BECAME_TABLET)
+    security_event("staff_page_on_tablet")
     return render_template("staff/forbidden.html"), 403
 
 
 def guard_kiosk() -> HttpResponse | tuple[str, int] | None:
-    """Before every respondent page on a tablet: a reset since the last page starts again for
-    the next person; a closed session says so; resume codes are not offered."""
+    """Before every respondent page on a tablet: a removed tablet says so and saves nothing; a
+    reset since the last page starts again for the next person; a closed session says so;
+    resume codes are not offered."""
     if request.blueprint not in KIOSK_BLUEPRINTS or request.endpoint == "kiosk.status":
         return None
     kiosk = current_kiosk()
     if kiosk is None:
         return None
+    if kiosk.removed:
+        return _removed(kiosk)
     if not on_current_person(kiosk):
         start_next_person(kiosk, kiosk.generation)
         return redirect(url_for("respond.start"))
@@ -126,3 +137,27 @@ def guard_kiosk() -> HttpResponse | tuple[str, int] | None:
     if request.endpoint in NO_CODES_IN_KIOSK:
         return redirect(url_for("respond.start"))
     return None
+
+
+def _removed(kiosk: Kiosk) -> HttpResponse | tuple[str, int] | None:
+    """A tablet the facilitator removed: every page says so, and nothing it sends is stored.
+    The help page still shows its numbers; its button shows them too, without an alert (as
+    when a button's token fails), so the page says to tell the group leader."""
+    if request.endpoint in OPEN_WHEN_REMOVED:
+        return None
+    if request.endpoint == "help.page":
+        if request.method == "GET":
+            return None
+        kept: dict[str, Any] = request.args.to_dict()  # where "Carry on" leads back to
+        return redirect(url_for("help.page", **kept), code=303)
+    return render_template("kiosk/removed.html", group=kiosk.group), 410
+
+
+def join_throttle() -> Throttle:
+    """The limit on wrong join codes from one client (PORTAL_JOIN_CLIENT_MAX_FAILURES, in this
+    process's memory). The site-wide limit is counted in the database, across every worker:
+    portal.kiosk.services.wrong_codes_lately."""
+    config = current_app.config
+    return Throttle(
+        "join", f"{config['JOIN_CLIENT_MAX_FAILURES']}/{config['JOIN_WINDOW_MINUTES']} minutes"
+    )

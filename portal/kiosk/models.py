@@ -43,3 +43,14 @@ class KioskTablet(Base):
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Set when the facilitator removes the tablet: it answers no more, and its page says so
     removed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class FailedJoin(Base):
+    """When someone typed a join code that matched no session they could join (the code itself
+    is not kept, nor who typed it). Counted across the whole site, in every worker: too many in
+    a short time and /join checks no code for a while (per-client limits: portal/throttle.py)."""
+
+    __tablename__ = "failed_join"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

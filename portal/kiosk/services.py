@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from portal.kiosk.models import GroupSession, KioskTablet
+from portal.db import utcnow
+from portal.kiosk.models import FailedJoin, GroupSession, KioskTablet
+from portal.shared.times import LONDON
 
 JOIN_CODE_DIGITS = 6
 
@@ -30,13 +33,25 @@ def normalise_join_code(typed: str) -> str:
     return "".join(ch for ch in typed if ch.isdigit())
 
 
-def open_session_by_code(db: Session, typed: str) -> GroupSession | None:
-    """The open session with this join code, or None (unknown or closed)."""
+def london_today(now: datetime | None = None) -> date:
+    """Today's date in the UK (Europe/London): a session's join code works on this day only.
+    `now`: a UTC time (naive, as the database keeps it), for tests."""
+    moment = (now or datetime.now(UTC)).replace(tzinfo=UTC)
+    return moment.astimezone(LONDON).date()
+
+
+def open_session_by_code(db: Session, typed: str, today: date) -> GroupSession | None:
+    """The session with this join code that tablets may join now: open, and on `today` (the
+    London date). None for an unknown code, a closed session, or one on another day."""
     code = normalise_join_code(typed)
     if len(code) != JOIN_CODE_DIGITS:
         return None
     return db.scalar(
-        select(GroupSession).where(GroupSession.join_code == code, GroupSession.closed_at.is_(None))
+        select(GroupSession).where(
+            GroupSession.join_code == code,
+            GroupSession.closed_at.is_(None),
+            GroupSession.session_date == today,
+        )
     )
 
 
@@ -68,3 +83,30 @@ def next_person(db: Session, tablet_id: int) -> int:
         .values(generation=KioskTablet.generation + 1)
     )
     return db.scalar(select(KioskTablet.generation).where(KioskTablet.id == tablet_id)) or 0
+
+
+def remove_tablet(db: Session, tablet: KioskTablet) -> None:
+    """Take a tablet out of its session (the facilitator's "Remove"): from now on it saves no
+    answers and raises no alerts, and its page says so. Answers it saved before are kept."""
+    if tablet.removed_at is None:
+        tablet.removed_at = utcnow()
+    db.flush()
+
+
+def wrong_codes_lately(db: Session, window_minutes: int) -> tuple[int, datetime | None]:
+    """Wrong join codes typed on the whole site in the last `window_minutes`, and when the
+    oldest of them was typed (None: none)."""
+    since = utcnow() - timedelta(minutes=window_minutes)
+    count, oldest = db.execute(
+        select(func.count(), func.min(FailedJoin.at)).where(FailedJoin.at >= since)
+    ).one()
+    return count or 0, oldest
+
+
+def record_wrong_code(db: Session, window_minutes: int) -> None:
+    """Note one wrong join code (not the code, nor who typed it); forget those out of the
+    window."""
+    since = utcnow() - timedelta(minutes=window_minutes)
+    db.execute(delete(FailedJoin).where(FailedJoin.at < since))
+    db.add(FailedJoin())
+    db.flush()

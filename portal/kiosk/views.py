@@ -1,13 +1,23 @@
-"""Tablet pages: join a session with its code, "Next person", and leave a closed session."""
+"""Tablet pages: join a session with its code (wrong codes are limited), "Next person", and
+leave a closed session."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+import math
+from datetime import timedelta
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
-from portal.db import get_db
+from portal.db import get_db, utcnow
 from portal.kiosk import services
-from portal.kiosk.context import become_tablet, current_kiosk, on_current_person, start_next_person
+from portal.kiosk.context import (
+    become_tablet,
+    current_kiosk,
+    join_throttle,
+    on_current_person,
+    start_next_person,
+)
 from portal.kiosk.forms import JOIN_CODE_NOT_FOUND, JoinForm
 from portal.logs import security_event
 from portal.shared.forms import ButtonForm
@@ -21,18 +31,41 @@ def join() -> HttpResponse | tuple[str, int]:
     form = JoinForm()
     if form.validate_on_submit():
         db = get_db()
-        group = services.open_session_by_code(db, form.code.data or "")
+        throttle = join_throttle()
+        window = current_app.config["JOIN_WINDOW_MINUTES"]
+        wrong, oldest = services.wrong_codes_lately(db, window)
+        if throttle.blocked() is not None:  # no code is checked, the right one neither
+            security_event("join_throttled", throttled="client")
+            return _too_many_wrong_codes(False, throttle.retry_after("client"))
+        if wrong >= current_app.config["JOIN_SITE_MAX_FAILURES"] and oldest is not None:
+            security_event("join_throttled", throttled="site")
+            wait = oldest + timedelta(minutes=window) - utcnow()
+            return _too_many_wrong_codes(True, max(1, math.ceil(wait.total_seconds())))
+        today = services.london_today()
+        group = services.open_session_by_code(db, form.code.data or "", today)
         if group is not None:
             tablet = services.join(db, group)
             db.commit()
+            throttle.clear()
             become_tablet(tablet)
             return redirect(url_for("respond.start"))
+        throttle.hit()
+        services.record_wrong_code(db, window)
+        db.commit()
         security_event("join_code_failed")  # never the code typed
         form.code.errors.append(str(JOIN_CODE_NOT_FOUND))
     elif request.method == "GET" and request.args.get("code"):
         form.code.data = services.normalise_join_code(request.args["code"])[:12]
     status = 400 if form.errors else 200
     return render_template("kiosk/join.html", form=form), status
+
+
+def _too_many_wrong_codes(everybody: bool, retry_after: int) -> HttpResponse:
+    """429, in easy read: this tablet (or everybody) typed too many wrong codes; wait."""
+    page = render_template(
+        "kiosk/too_many_codes.html", everybody=everybody, minutes=-(-retry_after // 60)
+    )
+    return HttpResponse(page, 429, {"Retry-After": str(retry_after)}, mimetype="text/html")
 
 
 @bp.post("/kiosk/next-person")
@@ -52,7 +85,9 @@ def next_person() -> HttpResponse:
 def status() -> dict[str, bool]:
     """For the tablet's page to ask every few seconds: is it still this person's turn?"""
     kiosk = current_kiosk()
-    current = kiosk is not None and not kiosk.closed and on_current_person(kiosk)
+    current = (
+        kiosk is not None and not kiosk.closed and not kiosk.removed and on_current_person(kiosk)
+    )
     return {"current": current}
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, render_template
+from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 from portal.content import current_bank
 from portal.logs import log_server_error, security_event
@@ -20,8 +22,13 @@ def about_questions() -> str:
     return render_template("pages/about_questions.html", bank=bank)
 
 
-def _error_page(error: HTTPException) -> tuple[str, int]:
+def _error_page(error: HTTPException) -> tuple[str, int] | Response:
     code = error.code or 500
+    if request_ctx.url_adapter is None:
+        # A Host header the portal does not answer to (not trusted, or not a host name): no
+        # link can be built, so no page with links. The address bar was not the portal's own.
+        security_event("bad_host", status=code)
+        return Response("Bad request.", code, mimetype="text/plain")
     if code == 403:
         security_event("forbidden", staff_user=_staff_user_id())
     kind = code if code in (400, 404, 413, 429, 503) else 500

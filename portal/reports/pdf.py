@@ -6,6 +6,8 @@ another site), through the app's own test client.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -21,7 +23,11 @@ class PortalFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if not url.startswith(BASE_URL):
             raise ValueError(f"the board pack only uses the portal's own files, not {url}")
-        response = self.app.test_client().get("/" + url.removeprefix(BASE_URL))
+        # Asked as the portal's own address: the only host sure to be in TRUSTED_HOSTS.
+        own = urlsplit(self.app.config["BASE_URL"])
+        response = self.app.test_client().get(
+            "/" + url.removeprefix(BASE_URL), base_url=f"{own.scheme}://{own.netloc}"
+        )
         body, status, kind = response.get_data(), response.status_code, response.content_type
         response.close()  # static files are streamed from an open file
         if status != 200:

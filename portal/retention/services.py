@@ -32,6 +32,32 @@ def retention_cutoffs(db: Session, now: datetime) -> list[tuple[str, int, dateti
     return [(slug, months, months_before(now, months)) for slug, months in rows]
 
 
+def expired_by_questionnaire(
+    db: Session, now: datetime
+) -> list[tuple[str, int, datetime, ResponseCounts]]:
+    """What retention would delete now, questionnaire by questionnaire: its period, its cut-off
+    time and the counts, without deleting anything."""
+    return [
+        (
+            slug,
+            months,
+            cutoff,
+            count_responses(
+                db,
+                and_(
+                    Response.questionnaire_id.in_(
+                        select(Questionnaire.id).where(
+                            Questionnaire.slug == slug, Questionnaire.retention_months == months
+                        )
+                    ),
+                    Response.started_at < cutoff,
+                ),
+            ),
+        )
+        for slug, months, cutoff in retention_cutoffs(db, now)
+    ]
+
+
 def expired(db: Session, now: datetime) -> ColumnElement[bool]:
     """Responses started before their questionnaire's retention period (one condition per
     period, so the deletes stay a handful of SQL statements however many answers there are)."""

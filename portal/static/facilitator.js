@@ -2,7 +2,9 @@
 // change only what changed, so focus stays where it is and a screen reader is not made to read
 // the page again. A new safety alert goes to the top of the list, plays a short sound (unless
 // switched off), puts "(1) Safety alert" in the page title until the facilitator says they have
-// seen it, and is announced once. Without JavaScript the page has a "Refresh this page" link.
+// seen it, and is announced once. A tablet that joins appears in the list with its time, and is
+// announced politely; a warning about wrong join codes comes and goes. Without JavaScript the
+// page has a "Refresh this page" link.
 (function () {
   "use strict";
   var section = document.querySelector("[data-poll-url]");
@@ -162,13 +164,23 @@
     sameHidden("no-alerts", fresh);
     sameText(byId("count-started"), fresh.getElementById("count-started"));
     sameText(byId("count-finished"), fresh.getElementById("count-finished"));
+    var warning = byId("join-warning");
+    var freshWarning = fresh.getElementById("join-warning");
+    if (warning && freshWarning && warning.innerHTML !== freshWarning.innerHTML) {
+      warning.innerHTML = freshWarning.innerHTML;  // a live region: read out when it changes
+    }
     var tablets = byId("tablet-list");
     if (tablets) {
-      mergeList(tablets, freshTablets, function (mine, theirs) {
+      var joined = mergeList(tablets, freshTablets, function (mine, theirs) {
         sameText(byId(mine.id + "-state"), fresh.getElementById(theirs.id + "-state"));
       });
       sameHidden("tablet-list", fresh);
       sameHidden("no-tablets", fresh);
+      if (joined.length && byId("tablet-announcer")) {
+        byId("tablet-announcer").textContent = joined.map(function (item) {
+          return byId(item.id + "-state").textContent.split(":").slice(0, 2).join(":") + ".";
+        }).join(" ");
+      }
     }
     if (arrived.length) {
       arrived.forEach(function (item) { unseen.push(item.id); });

@@ -2,7 +2,8 @@
 // person's turn. After the facilitator's "Next person" (or closing the session) the page
 // reloads, and the portal then shows the start page (or "This group session has finished").
 // On "This group session has finished" (data-closed), it reloads when the facilitator opens
-// the session again ("Open it again", within 10 minutes of closing).
+// the session again ("Open it again", within 10 minutes of closing). A tablet the facilitator
+// removed reloads onto "This tablet is out of the group session" (data-closed too: it stays).
 (function () {
   "use strict";
   // The browser keeps what was chosen in a form, for Back and Forward to fill in again, and

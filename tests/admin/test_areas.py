@@ -149,7 +149,8 @@ def test_user_demo_also_makes_two_areas_with_fictional_help_numbers(
     first = runner.invoke(args=["demo", "staff"])
     assert first.exit_code == 0, first.output
     assert "Demo areas" in first.output and "North locality, South locality" in first.output
-    assert runner.invoke(args=["demo", "staff"]).output == first.output
+    second = runner.invoke(args=["demo", "staff"]).output  # the areas are there already
+    assert "North locality, South locality" in second
     areas = db_session.scalars(select(Area).order_by(Area.name)).all()
     assert [area.name for area in areas] == ["North locality", "South locality"]
     for area in areas:

@@ -24,7 +24,7 @@ def _details(page: Page) -> str:
     return " ".join(page.soup.find("dl").get_text(" ").split())
 
 
-def test_administrator_adds_a_facilitator_whose_one_time_password_signs_in(
+def test_administrator_adds_a_facilitator_whose_one_time_password_signs_in_once(
     app: Flask, db_session: Session
 ) -> None:
     admin, admin_id = admin_browser(app)
@@ -35,16 +35,20 @@ def test_administrator_adds_a_facilitator_whose_one_time_password_signs_in(
     password = page.soup.find(id="one-time-password").get_text(strip=True)
     assert len(password) >= 12
     assert "shows the password once" in page.text
+    assert "It works for 24 hours, until" in page.text
+    assert "When they first sign in, they choose their own password." in page.text
 
     listed = admin.get("/staff/admin/staff")
     assert "sam@example.org" in listed.text and "Facilitator" in listed.text
     assert password not in listed.text
 
     staff = Browser(app.test_client())
-    home = sign_in(staff, "sam@example.org", password)
+    page = sign_in(staff, "sam@example.org", password)
+    assert page.h1 == "Choose a new password"
+    home = staff.submit(page, {"new_password": "Sam's own password", "again": "Sam's own password"})
     assert home.h1 == "Staff home" and "facilitator" in home.text
 
-    entry = db_session.scalars(select(AuditEntry)).one()
+    entry = db_session.scalars(select(AuditEntry).order_by(AuditEntry.id)).first()
     user = db_session.scalars(select(StaffUser).where(StaffUser.email == "sam@example.org")).one()
     assert (entry.actor_id, entry.action, entry.subject) == (
         admin_id, "staff.added", f"staff_user:{user.id}"

@@ -31,7 +31,14 @@ from tests.auth.helpers import add_staff, start_signed_in
 from tests.helpers import Browser
 from tests.reports.fixtures import PTABLE
 
-PUBLIC_STAFF_ENDPOINTS = {"auth.sign_in"}
+# The sign-in page, the steps after the password (a new password, the second factor: they check
+# the half-signed-in state themselves) and a password reset link's page
+PUBLIC_STAFF_ENDPOINTS = {
+    "auth.sign_in",
+    "sign_in_steps.choose_password",
+    "sign_in_steps.second_factor",
+    "sign_in_steps.reset_password",
+}
 BANK = load_bank(PROJECT_ROOT / "content")
 # Routes that change what other routes with the same arguments do: checked last.
 CHECKED_LAST = {"facilitation.close", "admin.remove_contact", "admin.remove_on_call"}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import stat
 import subprocess
 from pathlib import Path
 
+import pytest
+from click.testing import Result
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import create_engine, select, text
@@ -150,3 +153,49 @@ def test_postgres_instructions_never_show_the_password(tmp_path: Path) -> None:
     commands = postgres_commands(make_url(app.config["DATABASE_URL"]), dump)
     assert commands.password == "s3cret" and "s3cret" not in " ".join(commands.dump)
     app.extensions["db_engine"].dispose()
+
+
+def _one_line_error(result: Result) -> str:
+    """The command stopped with one line saying what is wrong, not a traceback."""
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception  # not a crash
+    (line,) = result.output.splitlines()
+    assert line.startswith("Error: ")
+    return line
+
+
+def test_a_backup_to_a_link_to_nothing_is_refused_clearly(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    link = tmp_path / "backup.sqlite3"
+    link.symlink_to(tmp_path / "gone" / "elsewhere.sqlite3")
+    line = _one_line_error(runner.invoke(args=["backup", "--to", str(link)]))
+    assert line == f"Error: {link} is a link: give the name of a new file, not a link."
+    assert not (tmp_path / "gone").exists()
+
+
+def test_a_backup_into_a_folder_that_is_not_there_is_refused_clearly(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    missing = tmp_path / "not-made-yet"
+    line = _one_line_error(runner.invoke(args=["backup", "--to", str(missing / "b.sqlite3")]))
+    assert line == f"Error: The folder {missing} is not there: make it first, or choose another."
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    line = _one_line_error(runner.invoke(args=["backup", "--to", str(not_a_folder / "b")]))
+    assert (
+        line == f"Error: The folder {not_a_folder} is not there: make it first, or choose another."
+    )
+
+
+@pytest.mark.skipif(USING_POSTGRES, reason="without --run, nothing is written on PostgreSQL")
+def test_a_backup_into_a_folder_that_cannot_be_written_is_refused_clearly(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    if os.geteuid() == 0:  # root writes anywhere a mode allows nothing: a kernel folder then
+        locked = Path("/sys")
+    line = _one_line_error(runner.invoke(args=["backup", "--to", str(locked / "b.sqlite3")]))
+    assert str(locked) in line and "Cannot write" in line
+    assert not (locked / "b.sqlite3").exists()

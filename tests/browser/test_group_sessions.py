@@ -1,7 +1,8 @@
 """Group sessions in the real browser: tablets (in every language) and the facilitator's
 pages pass axe-core, both update themselves, a new safety alert comes to the top of the
-facilitator's page without moving focus, "Next person" leaves nothing to go back to, and a
-tablet can join with the keyboard alone."""
+facilitator's page without moving focus, "Next person" leaves nothing to go back to, a
+tablet can join with the keyboard alone, a tablet that typed too many wrong codes is told to
+wait, and a tablet the facilitator removes says so by itself."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from portal.kiosk.context import join_throttle
+from portal.kiosk.services import london_today
 from tests.auth.helpers import PASSWORD, add_staff
 from tests.browser.conftest import DESKTOP
 from tests.browser.helpers import (
@@ -120,7 +123,7 @@ def fill_session_form(page: Page, area_id: int, group_name: str = "Tuesday speak
     page.fill("input[name=group_name]", group_name)
     page.select_option("select[name=area]", str(area_id))
     page.select_option("select[name=questionnaire]", "self-advocates")
-    page.fill("input[name=session_date]", "2026-11-24")
+    page.fill("input[name=session_date]", london_today().isoformat())
 
 
 def join_group(page: Page, code: str, language: str = "en") -> None:
@@ -362,3 +365,47 @@ def test_a_finished_tablet_carries_on_by_itself_when_the_session_is_opened_again
     expect(tablet.locator(LEAVE)).to_have_count(0, timeout=POLL_TIMEOUT)
     assert path_of(tablet) == "/", "the tablet is back on its start page, in the session"
     tablet.context.close()
+
+
+def test_a_tablet_told_to_wait_and_a_removed_tablet_pass_axe_in_each_language(
+    facilitator: Facilitator,
+    staff: Page,
+    page: Page,
+    live_app: Flask,
+    language: str,
+    axe_tally: AxeTally,
+) -> None:
+    """This browser's address has typed 10 wrong codes: the right one is refused with "Too many
+    wrong codes". Then a tablet joins; the facilitator sees it join, removes it (after asking),
+    and the tablet's open page changes by itself to say it is out of the session."""
+    code = open_session(staff, facilitator)
+    session_path = path_of(staff)
+    with live_app.test_request_context("/join", environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        throttle = join_throttle()
+        for _ in range(10):
+            throttle.hit()
+    try:
+        visit(page, f"/join?lang={language}")
+        page.fill("input[name=code]", code)
+        submit(page, status=429)
+        problems = page_problems(page, language, "too many wrong join codes", axe_tally)
+    finally:
+        live_app.extensions["portal.throttle"].storage.reset()
+
+    join_group(page, code, language)
+    visit(page, f"/?lang={language}")  # joining starts afresh, in English
+    tablet = staff.locator("#tablet-list .staff-tablet")
+    expect(tablet).to_contain_text(
+        re.compile(r"Tablet 1 joined at \d\d:\d\d"), timeout=POLL_TIMEOUT
+    )
+    submit(staff, "#tablet-list a[href$='/remove']")
+    assert staff.locator("h1").inner_text() == "Remove tablet 1?"
+    if language == "en":
+        problems += page_problems(staff, "en", "remove a tablet", axe_tally)
+    submit(staff, "main form[action$='/remove'] button[type=submit]")
+    assert path_of(staff).startswith(session_path), path_of(staff)
+    expect(staff.locator("main [role=status]")).to_contain_text("out of the session")
+
+    expect(page.locator(LEAVE)).to_have_count(1, timeout=POLL_TIMEOUT)
+    problems += page_problems(page, language, "tablet removed from the session", axe_tally)
+    assert not problems, "\n".join(problems)

@@ -115,6 +115,11 @@ def test_safety_staff_pages_pass_axe_on_a_tablet(
     problems += page_problems(admin, "en", "areas and the whole site's on-call list", axe_tally)
     screenshot(admin, "admin-areas-on-call")
 
+    visit(admin, "/staff/sign-ins")
+    assert "this browser" in admin.locator("main").inner_text()
+    problems += page_problems(admin, "en", "your sign-ins", axe_tally)
+    screenshot(admin, "staff-sign-ins")
+
     reviewer = contexts["reviewer"].new_page()
     visit(reviewer, "/staff/comments/")
     comment = f"#comment-{comment_id}"

@@ -3,17 +3,19 @@ show, made once however often `make run` runs it."""
 
 from __future__ import annotations
 
+from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.areas.models import Area
 from portal.comments.models import Comment
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
-from portal.content.models import Questionnaire
+from portal.content.models import Questionnaire, Statement
 from portal.db import utcnow
 from portal.groups.models import GroupVote
-from portal.kiosk.models import GroupSession
+from portal.kiosk.models import GroupSession, KioskTablet
 from portal.reports.disclosure import ONS_PTABLE, load_ptable
 from portal.reports.filters import ReportFilters
 from portal.reports.models import Report
@@ -48,7 +50,7 @@ def test_demo_answers_cover_areas_questionnaires_sessions_home_and_quarters(
     assert output.startswith("Made 600 demo responses (")
     responses = list(db_session.scalars(select(Response)))
     assert len(responses) == 600
-    assert all(response.token.startswith("demo-") for response in responses)
+    assert all(response.token.startswith("demo.") for response in responses)
     assert len({response.area_id for response in responses}) >= 2
     slugs = db_session.scalars(
         select(Questionnaire.slug).where(
@@ -98,11 +100,85 @@ def test_replace_makes_demo_answers_afresh_and_keeps_real_ones(
     make_demo(runner, "--people", "60")
     before = counts(db_session)
 
-    output = make_demo(runner, "--people", "60", "--replace")
+    output = make_demo(runner, "--people", "60", "--replace", "--yes")
 
-    assert output.startswith("Deleted 60 demo responses.")
+    assert "Deleted 60 demo responses." in output
     assert counts(db_session)["response"] == before["response"]
     assert db_session.scalar(select(Response.id).where(Response.token == "a-real-person"))
+
+
+def _real_session_called_demo(app: Flask, db: Session) -> int:
+    """A real group that calls itself "Tuesday group (demo)": a session with a tablet, a group
+    vote and a safety flag, but nobody's answers yet."""
+    facilitator = add_staff(app, "facilitator")
+    questionnaire = db.scalar(select(Questionnaire.id).limit(1))
+    area = db.scalar(select(Area.id).limit(1))
+    if area is None:
+        area_row = Area(name="Real area")
+        db.add(area_row)
+        db.flush()
+        area = area_row.id
+    group = GroupSession(
+        join_code="482913",
+        group_name="Tuesday group (demo)",
+        area_id=area,
+        questionnaire_id=questionnaire,
+        session_date=utcnow().date(),
+        facilitator_id=facilitator,
+    )
+    db.add(group)
+    db.flush()
+    db.add(KioskTablet(session_id=group.id, number=1))
+    statement = db.scalar(select(Statement.id).limit(1))
+    db.add(
+        GroupVote(
+            session_id=group.id, statement_id=statement, value="yes", votes=4,
+            recorded_by=facilitator, record_key=1,
+        )
+    )  # fmt: skip
+    db.add(SafetyFlag(kind="help_link", session_id=group.id, area_id=area))
+    db.commit()
+    return group.id
+
+
+def test_replace_keeps_a_real_session_whatever_it_is_called(
+    app: Flask, runner: FlaskCliRunner, db_session: Session
+) -> None:
+    make_demo(runner, "--people", "30")
+    real = _real_session_called_demo(app, db_session)
+    before = counts(db_session)
+
+    output = make_demo(runner, "--people", "30", "--replace", "--yes")
+
+    assert "Deleted 30 demo responses." in output
+    db_session.expire_all()
+    group = db_session.get(GroupSession, real)
+    assert group is not None and group.group_name == "Tuesday group (demo)"
+    assert db_session.scalar(select(func.count(GroupVote.id)).where(GroupVote.session_id == real))
+    assert db_session.scalar(select(func.count(SafetyFlag.id)).where(SafetyFlag.session_id == real))
+    assert db_session.scalar(select(KioskTablet.id).where(KioskTablet.session_id == real))
+    assert counts(db_session)["response"] == before["response"]
+
+
+def test_replace_says_what_it_deletes_and_asks_first(
+    runner: FlaskCliRunner, db_session: Session
+) -> None:
+    make_demo(runner, "--people", "30")
+    before = counts(db_session)
+    for typed in ("n\n", "\n", None):  # no, just Enter, nobody there to answer
+        result = runner.invoke(args=["demo", "answers", "--people", "30", "--replace"], input=typed)
+        assert "This deletes the demo data: 30 responses, " in result.output
+        assert " group sessions, " in result.output and "Real answers and sessions stay." in (
+            result.output
+        )
+        assert "Delete these? [y/N]" in result.output
+        assert "Deleted" not in result.output and "Made" not in result.output
+        assert counts(db_session) == before
+    result = runner.invoke(args=["demo", "answers", "--people", "30", "--replace"], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert "Deleted 30 demo responses." in result.output and "Made 30 demo responses" in (
+        result.output
+    )
 
 
 def test_report_for_the_last_quarter_shows_most_figures(

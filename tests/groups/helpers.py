@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from portal.areas.models import Area
+from portal.kiosk.services import london_today
 from tests.auth.helpers import add_staff, start_signed_in
 from tests.helpers import Browser, Page
 
@@ -34,8 +35,10 @@ def open_session(
     facilitator: Browser,
     questionnaire: str = "self-advocates",
     group_size: str = "",
+    session_date: str | None = None,
 ) -> tuple[Page, str]:
-    """Sign a new facilitator in, open a session; returns the session page and its join code."""
+    """Sign a new facilitator in, open a session (today, London date, unless `session_date`
+    says); returns the session page and its join code."""
     start_signed_in(facilitator, add_staff(app, "facilitator"))
     area = add_area(app)
     page = facilitator.get("/staff/sessions/new")
@@ -45,7 +48,7 @@ def open_session(
             "group_name": "Tuesday speak-up group",
             "area": str(area),
             "questionnaire": questionnaire,
-            "session_date": "2026-11-24",
+            "session_date": session_date or london_today().isoformat(),
             "group_size": group_size,
         },
     )

@@ -107,7 +107,7 @@ def test_alerts_come_first_newest_at_the_top_and_the_page_works_without_javascri
     app: Flask, db_session: Session
 ) -> None:
     facilitator = Browser(app.test_client())
-    page, _ = open_session(app, facilitator)
+    page, _ = open_session(app, facilitator, session_date="2026-11-24")
     assert page.soup.find(id="no-alerts").get_text() == "No safety alerts."
     group = db_session.scalars(select(GroupSession)).one()
     older = _flag(db_session, group, 1)

@@ -4,7 +4,10 @@ forgets everything but the tablet, and staff pages are refused on a tablet."""
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from portal.auth.models import StaffSignIn
 from tests.auth.helpers import add_staff, start_signed_in
 from tests.groups.helpers import join, open_session
 from tests.helpers import Browser
@@ -73,3 +76,20 @@ def test_next_person_forgets_everything_but_the_tablet(app: Flask) -> None:
         assert session["kiosk"]["tablet"] == kiosk["tablet"]
         assert session["kiosk"]["generation"] == kiosk["generation"] + 1
     assert tablet.get("/").url == "/", "the tablet is still in the session"
+
+
+def test_joining_ends_the_staff_sign_in_so_a_copy_of_its_cookie_stops_working(
+    app: Flask, db_session: Session
+) -> None:
+    facilitator = Browser(app.test_client())
+    _, code = open_session(app, facilitator)
+    with facilitator.client.session_transaction() as session:
+        copied = session["_user_id"]  # someone copies the signed-in cookie's value
+    join(facilitator, code)
+    [ended] = db_session.scalars(select(StaffSignIn.ended_why)).all()
+    assert ended == "became_tablet"
+    elsewhere = Browser(app.test_client())
+    with elsewhere.client.session_transaction() as session:
+        session["_user_id"] = copied
+    response = elsewhere.client.get("/staff/sessions/")
+    assert response.status_code == 302 and response.location.startswith("/staff/sign-in")

@@ -50,9 +50,11 @@ def gunicorn(
     workers: int = 3,
     app: str = "portal:create_app()",
     config: Path | None = None,
+    settings: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """Start the portal (or another WSGI `app`) under gunicorn; stop it and its workers
-    afterwards. With `config` (a gunicorn settings file) its processes and threads are used."""
+    afterwards. With `config` (a gunicorn settings file) its processes and threads are used;
+    `settings`: more environment variables (PORTAL_PROXIES=1, ...)."""
     port = free_port()
     env = {
         **os.environ,
@@ -60,13 +62,12 @@ def gunicorn(
         "PORTAL_SECRET_KEY": secret,
         "PORTAL_AUDIO_DIR": str(audio_dir),
         "PORTAL_TTS_ENGINE": "espeak",
+        **(settings or {}),
     }
-    settings = (
-        ["--config", str(config)] if config else ["--workers", str(workers), "--threads", "4"]
-    )
+    options = ["--config", str(config)] if config else ["--workers", str(workers), "--threads", "4"]
     process = subprocess.Popen(  # noqa: S603
         [
-            str(GUNICORN), *settings, "--bind", f"127.0.0.1:{port}",
+            str(GUNICORN), *options, "--bind", f"127.0.0.1:{port}",
             "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning", app,
         ],
         env=env,
@@ -109,6 +110,7 @@ class Respondent:
 
     base: str
     retries: int = 0
+    address: str = ""  # sent as X-Forwarded-For: the client's address behind PORTAL_PROXIES=1
     acknowledged: dict[str, str] = field(default_factory=dict)
     started_cookie: str = ""  # the session cookie once the answers have a response to go in
     failures: list[str] = field(default_factory=list)
@@ -116,6 +118,8 @@ class Respondent:
 
     def __post_init__(self) -> None:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        if self.address:
+            self.opener.addheaders.append(("X-Forwarded-For", self.address))
 
     def _open(self, path: str, data: dict[str, str] | None = None) -> tuple[str, str]:
         """(final path, body); raises Failed on a lost connection or a server error."""
@@ -159,6 +163,11 @@ class Respondent:
         where, page = self._retrying("/consent", {})
         self.started_cookie = self.session_cookie()
         return where, page
+
+    def join_group(self, code: str) -> str:
+        """Type a group session's join code, as a tablet; the path shown next ("/": joined)."""
+        where, _ = self._retrying("/join", {"code": code})
+        return where
 
     def answer_everything(self, value: str = "yes") -> bool:
         """The whole journey; False when a request failed (after any retries)."""

@@ -4,10 +4,9 @@ gunicorn; then a worker killed mid-run. Every acknowledged answer is stored exac
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,17 +22,6 @@ from tests.load.harness import Respondent, Server, gunicorn
 SECRET = "load-test-secret"
 
 pytestmark = pytest.mark.timeout(600)
-
-
-@pytest.fixture
-def database(template_database: str, tmp_path: Path, app: Flask) -> Iterator[str]:
-    """A database of its own (SQLite copy) or the emptied test database (PostgreSQL)."""
-    if USING_POSTGRES:
-        yield template_database
-        return
-    copy = tmp_path / "load.sqlite3"
-    shutil.copyfile(template_database, copy)
-    yield f"sqlite:///{copy}"
 
 
 During = Callable[[Server, list[Respondent]], None]

@@ -107,7 +107,7 @@ def old_and_new(app: Flask) -> Iterator[dict[str, int]]:
 def test_expired_answers_and_comments_go_and_recent_ones_stay(
     runner: FlaskCliRunner, db_session: Session, old_and_new: dict[str, int]
 ) -> None:
-    result = runner.invoke(args=["retention", "apply"])
+    result = runner.invoke(args=["retention", "apply", "--yes"])
     assert result.exit_code == 0, result.output
     assert "Deleted 2 responses, 6 answers, 1 comments (1 safety flags kept)." in result.output
     assert "self-advocates: kept 24 months" in result.output
@@ -121,16 +121,54 @@ def test_expired_answers_and_comments_go_and_recent_ones_stay(
     assert flag.response_id is None, "a safety concern is never deleted"
 
 
+def test_it_says_what_it_will_delete_and_deletes_nothing_unless_told_yes(
+    runner: FlaskCliRunner, db_session: Session, old_and_new: dict[str, int]
+) -> None:
+    before = _counts(db_session)
+    cutoff = months_before(utcnow(), SELF_ADVOCATES.retention_months)
+    for typed in ("n\n", "\n", None):  # no, just Enter, nobody there to answer (cron)
+        result = runner.invoke(args=["retention", "apply"], input=typed)
+        assert (
+            f"self-advocates: kept 24 months, so answers started before {cutoff:%Y-%m-%d} go:"
+            " 1 responses, 4 answers, 1 comments (1 safety flags kept)."
+        ) in result.output
+        assert "family-carers: kept" in result.output and ": 1 responses, 2 answers" in (
+            result.output
+        )
+        assert "This deletes 2 responses, 6 answers, 1 comments" in result.output
+        assert "Delete these? [y/N]" in result.output
+        assert "Deleted" not in result.output
+        db_session.expire_all()
+        assert _counts(db_session) == before, typed
+    assert db_session.scalar(select(func.count(AuditEntry.id))) == 0
+    result = runner.invoke(args=["retention", "apply"], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert "Deleted 2 responses, 6 answers, 1 comments (1 safety flags kept)." in result.output
+    assert set(db_session.scalars(select(Response.id))) == {
+        old_and_new["recent"],
+        old_and_new["today"],
+    }
+
+
+def test_with_nothing_to_delete_it_does_not_ask(
+    runner: FlaskCliRunner, db_session: Session
+) -> None:
+    result = runner.invoke(args=["retention", "apply"])
+    assert result.exit_code == 0, result.output
+    assert "Delete these?" not in result.output
+    assert "Deleted 0 responses, 0 answers, 0 comments" in result.output
+
+
 def test_the_counts_are_in_the_audit_log(
     runner: FlaskCliRunner, db_session: Session, old_and_new: dict[str, int]
 ) -> None:
-    runner.invoke(args=["retention", "apply"])
+    runner.invoke(args=["retention", "apply", "--yes"])
     entry = db_session.scalars(
         select(AuditEntry).where(AuditEntry.action == "retention.applied")
     ).one()
     assert entry.actor_id is None
     assert entry.detail == "2 responses, 6 answers, 1 comments (1 safety flags kept)"
-    again = runner.invoke(args=["retention", "apply"])
+    again = runner.invoke(args=["retention", "apply", "--yes"])
     assert "Deleted 0 responses, 0 answers, 0 comments" in again.output
 
 
@@ -162,7 +200,7 @@ def test_each_questionnaire_keeps_answers_for_its_own_period(
             .values(retention_months=6)
         )
     try:
-        result = runner.invoke(args=["retention", "apply"])
+        result = runner.invoke(args=["retention", "apply", "--yes"])
         assert "family-carers: kept 6 months" in result.output
         assert set(db_session.scalars(select(Response.id))) == {self_advocate}
         assert carer not in set(db_session.scalars(select(Response.id)))
