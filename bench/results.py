@@ -70,6 +70,13 @@ SECTIONS: dict[str, tuple[str, str]] = {
         "against sending the same email straight through smtplib; and the safeguarding lead's "
         "alerts page with 5,000 open flags against 50 (goal: under 2x).",
     ),
+    "security": (
+        "8. Security checks: what they cost, and what a guesser gets",
+        "`bench/security_bench.py`: on SQLite in one process, the staff home page with its "
+        "sign-in checked in the database on every request against the old cookie-only loader "
+        "(same run); one client typing wrong join codes until it gets 429; twenty wrong passwords "
+        "for one account at once (how many passwords were checked) against twenty accounts.",
+    ),
 }
 
 

@@ -337,8 +337,17 @@ SETTINGS = (
         "PORTAL_JOIN_CLIENT_MAX_FAILURES",
         10,
         _whole_number(1),
-        "wrong join codes from one client (an in-memory HMAC of its address) in the window"
-        " below before /join refuses it, even the right code, until the window has passed",
+        "wrong join codes from one browser (its cookie and an in-memory HMAC of its address) in"
+        " the window below before /join refuses it, even the right code, until the window has"
+        " passed",
+    ),
+    Setting(
+        "JOIN_ADDRESS_MAX_FAILURES",
+        "PORTAL_JOIN_ADDRESS_MAX_FAILURES",
+        50,
+        _whole_number(1),
+        "wrong join codes from one address, however many browsers (tablets sharing a Wi-Fi), in"
+        " the window below before /join refuses that address",
     ),
     Setting(
         "JOIN_SITE_MAX_FAILURES",

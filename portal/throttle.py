@@ -48,7 +48,8 @@ class Throttle:
     in the database).
 
     `hit()` counts one failure (both limits); `blocked()` says whether this client, or the whole
-    site, is over its limit; `clear()` forgets this client's failures (after a success)."""
+    site, is over its limit; `clear()` forgets this client's failures (after a success). A
+    client is `client_key()` unless a `key` is given (e.g. one browser at that address)."""
 
     name: str
     per_client: str
@@ -57,35 +58,35 @@ class Throttle:
     def _items(self) -> tuple[RateLimitItem, RateLimitItem | None]:
         return parse(self.per_client), parse(self.site_wide) if self.site_wide else None
 
-    def blocked(self) -> str | None:
+    def blocked(self, key: str | None = None) -> str | None:
         """ "client" or "site" when over that limit, None when a try may go ahead."""
         client, site = self._items()
-        if not _limiter().test(client, self.name, client_key()):
+        if not _limiter().test(client, self.name, key or client_key()):
             return "client"
         if site is not None and not _limiter().test(site, self.name, "site"):
             return "site"
         return None
 
-    def hit(self) -> None:
+    def hit(self, key: str | None = None) -> None:
         """Count one failure against this client and against the site."""
         client, site = self._items()
-        _limiter().hit(client, self.name, client_key())
+        _limiter().hit(client, self.name, key or client_key())
         if site is not None:
             _limiter().hit(site, self.name, "site")
 
-    def clear(self) -> None:
+    def clear(self, key: str | None = None) -> None:
         """Forget this client's failures (the site-wide count stays)."""
         client, _site = self._items()
-        _limiter().clear(client, self.name, client_key())
+        _limiter().clear(client, self.name, key or client_key())
 
-    def retry_after(self, blocked: str) -> int:
+    def retry_after(self, blocked: str, key: str | None = None) -> int:
         """Seconds until `blocked` ("client" or "site", as `blocked()` said) may try again: when
         the oldest failure counted leaves the window. At least 1."""
         client, site = self._items()
-        item, key = (client, client_key())
+        item, counted = (client, key or client_key())
         if blocked == "site" and site is not None:
-            item, key = site, "site"
-        stats = _limiter().get_window_stats(item, self.name, key)
+            item, counted = site, "site"
+        stats = _limiter().get_window_stats(item, self.name, counted)
         return max(1, math.ceil(stats.reset_time - time.time()))
 
     def site_failures(self) -> int:

@@ -9,10 +9,11 @@ back button has to ask again and is sent to the start.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, g, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
 from portal.auth.access import StaffBlueprint
@@ -22,7 +23,7 @@ from portal.kiosk.models import GroupSession, KioskTablet
 from portal.logs import security_event
 from portal.shared import visitor
 from portal.shared.visitor import Place
-from portal.throttle import Throttle
+from portal.throttle import Throttle, client_key
 
 # Respondent pages a kiosk may open; staff pages and files are left alone.
 KIOSK_BLUEPRINTS = {"respond", "help", "preferences", "pages", "kiosk", "happened", "links"}
@@ -154,10 +155,25 @@ def _removed(kiosk: Kiosk) -> HttpResponse | tuple[str, int] | None:
 
 
 def join_throttle() -> Throttle:
-    """The limit on wrong join codes from one client (PORTAL_JOIN_CLIENT_MAX_FAILURES, in this
-    process's memory). The site-wide limit is counted in the database, across every worker:
-    portal.kiosk.services.wrong_codes_lately."""
+    """The limit on wrong join codes from one browser (PORTAL_JOIN_CLIENT_MAX_FAILURES, in this
+    process's memory; the key: `join_browser_key()`)."""
     config = current_app.config
-    return Throttle(
-        "join", f"{config['JOIN_CLIENT_MAX_FAILURES']}/{config['JOIN_WINDOW_MINUTES']} minutes"
-    )
+    window = f"{config['JOIN_WINDOW_MINUTES']} minutes"
+    return Throttle("join", f"{config['JOIN_CLIENT_MAX_FAILURES']}/{window}")
+
+
+def join_address_throttle() -> Throttle:
+    """The limit on wrong join codes from one address, however many browsers (every tablet on
+    a community centre's Wi-Fi shares one): PORTAL_JOIN_ADDRESS_MAX_FAILURES, higher than one
+    browser's, so one tablet's mistakes do not stop the room. A browser that sends no cookie
+    (a guessing script) meets this one. The site-wide limit is counted in the database, across
+    every worker: portal.kiosk.services.wrong_codes_lately."""
+    config = current_app.config
+    window = f"{config['JOIN_WINDOW_MINUTES']} minutes"
+    return Throttle("join_address", f"{config['JOIN_ADDRESS_MAX_FAILURES']}/{window}")
+
+
+def join_browser_key() -> str:
+    """This browser at this address: the address's HMAC and a random id kept in the session."""
+    browser = session.setdefault("join_browser", secrets.token_hex(8))
+    return f"{client_key()}:{browser}"

@@ -14,6 +14,8 @@ from portal.kiosk import services
 from portal.kiosk.context import (
     become_tablet,
     current_kiosk,
+    join_address_throttle,
+    join_browser_key,
     join_throttle,
     on_current_person,
     start_next_person,
@@ -29,27 +31,33 @@ bp = Blueprint("kiosk", __name__)
 def join() -> HttpResponse | tuple[str, int]:
     """Type the session's code (or open the QR code's link, which fills it in)."""
     form = JoinForm()
+    browser = join_browser_key()  # made with the form, so the form's cookie carries it
     if form.validate_on_submit():
         db = get_db()
-        throttle = join_throttle()
+        throttle, address = join_throttle(), join_address_throttle()
         window = current_app.config["JOIN_WINDOW_MINUTES"]
         wrong, oldest = services.wrong_codes_lately(db, window)
-        if throttle.blocked() is not None:  # no code is checked, the right one neither
+        # While held, no code is checked, the right one neither
+        if throttle.blocked(browser) is not None:
             security_event("join_throttled", throttled="client")
-            return _too_many_wrong_codes(False, throttle.retry_after("client"))
+            return _too_many_wrong_codes("tablet", throttle.retry_after("client", browser))
+        if address.blocked() is not None:
+            security_event("join_throttled", throttled="address")
+            return _too_many_wrong_codes("address", address.retry_after("client"))
         if wrong >= current_app.config["JOIN_SITE_MAX_FAILURES"] and oldest is not None:
             security_event("join_throttled", throttled="site")
             wait = oldest + timedelta(minutes=window) - utcnow()
-            return _too_many_wrong_codes(True, max(1, math.ceil(wait.total_seconds())))
+            return _too_many_wrong_codes("site", max(1, math.ceil(wait.total_seconds())))
         today = services.london_today()
         group = services.open_session_by_code(db, form.code.data or "", today)
         if group is not None:
             tablet = services.join(db, group)
             db.commit()
-            throttle.clear()
+            throttle.clear(browser)  # the address's count stays: a right code is no pass
             become_tablet(tablet)
             return redirect(url_for("respond.start"))
-        throttle.hit()
+        throttle.hit(browser)
+        address.hit()
         services.record_wrong_code(db, window)
         db.commit()
         security_event("join_code_failed")  # never the code typed
@@ -60,11 +68,10 @@ def join() -> HttpResponse | tuple[str, int]:
     return render_template("kiosk/join.html", form=form), status
 
 
-def _too_many_wrong_codes(everybody: bool, retry_after: int) -> HttpResponse:
-    """429, in easy read: this tablet (or everybody) typed too many wrong codes; wait."""
-    page = render_template(
-        "kiosk/too_many_codes.html", everybody=everybody, minutes=-(-retry_after // 60)
-    )
+def _too_many_wrong_codes(who: str, retry_after: int) -> HttpResponse:
+    """429, in easy read: this tablet, the tablets at its address, or everybody typed too many
+    wrong codes; wait."""
+    page = render_template("kiosk/too_many_codes.html", who=who, minutes=-(-retry_after // 60))
     return HttpResponse(page, 429, {"Retry-After": str(retry_after)}, mimetype="text/html")
 
 

@@ -172,3 +172,32 @@ def test_wrong_codes_typed_in_one_worker_count_in_every_other(
         page = type_code(tablet_at(worker, "203.0.113.9"), code, status=429)
         assert "People typed lots of wrong codes on this website." in page.text
     other_worker.extensions["db_engine"].dispose()
+
+
+def test_one_tablets_mistakes_do_not_stop_the_other_tablets_on_the_same_wi_fi(app: Flask) -> None:
+    """Every tablet in a community centre reaches the portal from one address: one tablet
+    typing 10 wrong codes waits alone; a script sending no cookie meets the address's limit."""
+    _, code = open_session(app, Browser(app.test_client()))
+    mistyping = tablet_at(app, "192.0.2.50")
+    for n in range(10):
+        type_code(mistyping, wrong_code(code, n), status=400)
+    page = type_code(mistyping, code, status=429)
+    assert "This tablet typed too many wrong codes." in page.text
+    for _ in range(3):
+        join(tablet_at(app, "192.0.2.50"), code)  # the other tablets in the room
+
+    # A script starts a new session (a new cookie, for the form's token) for every guess
+    statuses = []
+    for n in range(60):
+        fresh = tablet_at(app, "192.0.2.50")
+        response = fresh.client.post(
+            "/join", data={"code": wrong_code(code, 100 + n), "csrf_token": _token(fresh)}
+        )
+        statuses.append(response.status_code)
+    assert statuses[:40] == [400] * 40 and statuses[40:] == [429] * 20, statuses
+    assert "Tablets on this Wi-Fi typed too many wrong codes." in response.get_data(as_text=True)
+    join(tablet_at(app, "192.0.2.51"), code)  # another place is not held up
+
+
+def _token(browser: Browser) -> str:
+    return str(browser.get("/join").soup.find("input", {"name": "csrf_token"})["value"])

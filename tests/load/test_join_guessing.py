@@ -121,6 +121,11 @@ def test_a_join_code_guesser_is_stopped_while_a_real_tablet_joins_and_answers(
             tablet = Respondent(server.url, address=TABLET)
             assert tablet.join_group(CODE) == "/", "the real tablet could not join"
             assert tablet.answer_everything(), tablet.failures
+            # Go on guessing well past every worker's limit, so the last 50 say whether any
+            # worker let the guesser back in (a quick tablet could otherwise end it too soon)
+            while len(guesser.statuses) < WORKERS * PER_CLIENT + 120:
+                assert time.monotonic() - started < 120, "the guesser stalled"
+                time.sleep(0.05)
             guesser.stop.set()
             thread.join(timeout=30)
             took = time.monotonic() - started
