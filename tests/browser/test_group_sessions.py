@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from portal.kiosk.context import join_throttle
+from portal.kiosk.context import join_address_throttle
 from portal.kiosk.services import london_today
 from tests.auth.helpers import PASSWORD, add_staff
 from tests.browser.conftest import DESKTOP
@@ -375,14 +375,15 @@ def test_a_tablet_told_to_wait_and_a_removed_tablet_pass_axe_in_each_language(
     language: str,
     axe_tally: AxeTally,
 ) -> None:
-    """This browser's address has typed 10 wrong codes: the right one is refused with "Too many
-    wrong codes". Then a tablet joins; the facilitator sees it join, removes it (after asking),
-    and the tablet's open page changes by itself to say it is out of the session."""
+    """Tablets at this browser's address have typed 50 wrong codes: the right one is refused
+    with "Too many wrong codes". Then a tablet joins; the facilitator sees it join, removes it
+    (after asking), and the tablet's open page changes by itself to say it is out of the
+    session."""
     code = open_session(staff, facilitator)
     session_path = path_of(staff)
     with live_app.test_request_context("/join", environ_base={"REMOTE_ADDR": "127.0.0.1"}):
-        throttle = join_throttle()
-        for _ in range(10):
+        throttle = join_address_throttle()
+        for _ in range(live_app.config["JOIN_ADDRESS_MAX_FAILURES"]):
             throttle.hit()
     try:
         visit(page, f"/join?lang={language}")
