@@ -89,14 +89,6 @@ class Throttle:
         stats = _limiter().get_window_stats(item, self.name, counted)
         return max(1, math.ceil(stats.reset_time - time.time()))
 
-    def site_failures(self) -> int:
-        """Failures counted site-wide in the current window, in this process."""
-        _client, site = self._items()
-        if site is None:
-            return 0
-        stats = _limiter().get_window_stats(site, self.name, "site")
-        return site.amount - stats.remaining
-
 
 def init_app(app: Flask) -> None:
     """Give the app its own counters (each test's app starts from none) and, behind proxies,

@@ -67,6 +67,13 @@ def _message_page(heading: str, *lines: str, link: tuple[str, str] | None = None
     return render_template("staff/sign_in_message.html", heading=heading, lines=lines, link=link)
 
 
+def _new_password_page(form: NewPasswordForm, intro: str) -> str:
+    """ "Choose a new password": after a one-time password, or from a reset link."""
+    return render_template(
+        "staff/new_password.html", form=form, heading=_("Choose a new password"), intro=intro
+    )
+
+
 def _sign_in_link() -> tuple[str, str]:
     return _("Go to the sign-in page"), url_for("auth.sign_in")
 
@@ -162,11 +169,8 @@ def choose_password() -> Page | Response:
             security_event("password_chosen", staff_user=user.id)
             session["pending_staff"] = {**session["pending_staff"], "at": int(time.time())}
             return _next_step(user)
-    return render_template(
-        "staff/new_password.html",
-        form=form,
-        heading=_("Choose a new password"),
-        intro=_("You signed in with a one-time password. Now choose your own password."),
+    return _new_password_page(
+        form, _("You signed in with a one-time password. Now choose your own password.")
     )
 
 
@@ -253,11 +257,8 @@ def reset_password(token: str) -> Page | Response:
             _("Sign in with your email address and your new password."),
             link=_sign_in_link(),
         )
-    return render_template(
-        "staff/new_password.html",
-        form=form,
-        heading=_("Choose a new password"),
-        intro=_("Choose a password that only you know. This link works once."),
+    return _new_password_page(
+        form, _("Choose a password that only you know. This link works once.")
     )
 
 
