@@ -220,7 +220,7 @@ def test_a_stale_token_on_a_question_page_gets_the_easy_read_page_and_nothing_is
     stale = client.submit(second, {"answer": "no"}, button="next", status=400)
     assert stale.h1 == "Something went wrong with this page"
     assert "This page was open for too long." in stale.text
-    assert "Your answers so far are saved." in stale.text
+    assert "We have saved your answers so far." in stale.text
     assert "Go back. Then press the button again." in stale.text
     _assert_security_headers(stale.response, "stale token page")
     assert _count(db_session, Answer) == 1, "the earlier answer is kept, nothing new stored"

@@ -11,7 +11,7 @@ from portal.db import Base, utcnow
 from portal.shared.answers import one_of
 
 ACTION_STATUSES = ("done", "on_track", "not_on_track")
-STATUS_PICTURES = {"done": "answer-yes", "on_track": "hourglass", "not_on_track": "warning-sign"}
+STATUS_PICTURES = {"done": "answer-yes", "on_track": "tools", "not_on_track": "alarm-clock"}
 
 
 class Action(Base):

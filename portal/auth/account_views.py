@@ -158,7 +158,7 @@ def choose_password() -> Page | Response:
         new = form.new_password.data or ""
         if check_password_hash(user.password_hash, new):
             form.new_password.errors = [
-                _("That is the password you were given. Choose a new one that only you know.")
+                _("That is the password we gave you. Choose a new one that only you know.")
             ]
         else:
             db = get_db()

@@ -92,21 +92,20 @@ def _signed_out_message() -> str | None:
     if why == "idle":
         return str(
             _(
-                "You were signed out because you did nothing for %(minutes)s minutes. "
-                "Sign in again.",
+                "We signed you out because you did nothing for %(minutes)s minutes. Sign in again.",
                 minutes=config["STAFF_IDLE_MINUTES"],
             )
         )
     if why == "too-old":
         return str(
             _(
-                "You were signed out because you signed in more than %(hours)s hours ago. "
+                "We signed you out because you signed in more than %(hours)s hours ago. "
                 "Sign in again.",
                 hours=config["STAFF_SESSION_HOURS"],
             )
         )
     if why == "ended":
-        return str(_("You were signed out. Sign in again."))
+        return str(_("We signed you out. Sign in again."))
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, abort, current_app, has_request_context
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Session
 
 from portal.content.bank import Bank, ContentError, Questionnaire
 from portal.content.checker import check_with_report, load_bank
+
+if TYPE_CHECKING:
+    from portal.content.easy_read_check import EasyReadProblem
 
 
 def questionnaire_content(questionnaire_id: int) -> Questionnaire:
@@ -61,10 +65,19 @@ def content_cli() -> None:
 def check_command(directory: str | None) -> None:
     """Check every content file; print file:line: problem, exit 1 on any problem."""
     root = Path(directory or current_app.config["CONTENT_DIR"])
-    bank, problems, reports = check_with_report(root, current_app.config["LANGUAGES"])
+    languages = current_app.config["LANGUAGES"]
+    bank, problems, reports = check_with_report(root, languages)
     for problem in problems:
         click.echo(str(problem))
+    from portal.config import PROJECT_ROOT
+    from portal.content.checker import jargon_words
+    from portal.content.easy_read_check import catalogue_problems, content_easy_read_problems
     from portal.i18n import catalogue_report
+
+    interface = catalogue_problems(PROJECT_ROOT / "translations", languages, jargon_words(root))
+    for found in interface:
+        click.echo(str(found))
+    _echo_easy_read_counts([*content_easy_read_problems(problems), *interface])
 
     for report in reports:
         click.echo(f"Translations {report}.")
@@ -77,13 +90,29 @@ def check_command(directory: str | None) -> None:
         for msgid in catalogue.missing:
             click.echo(f"translations/{language}/LC_MESSAGES/messages.po:1: missing {msgid!r}")
         catalogue_missing = catalogue_missing or bool(catalogue.missing)
-    if bank is None or catalogue_missing:
+    if bank is None or catalogue_missing or interface:
         click.echo(f"Problems found in {root} or translations/.", err=True)
         sys.exit(1)
     click.echo(
         f"Content is fine: {len(bank.themes)} themes, {len(bank.statements)} statements, "
         f"{len(bank.questionnaires)} questionnaires, {len(bank.pictures)} pictures, "
         f"{len(bank.translations) + 1} languages."
+    )
+
+
+def _echo_easy_read_counts(found: list[EasyReadProblem]) -> None:
+    """One line per rule and one per language, for the easy-read problems found."""
+    from portal.content.easy_read_check import counts, failing_texts
+
+    if not found:
+        click.echo("Easy read: every text passes.")
+        return
+    by_rule, by_language = counts(found)
+    click.echo(f"Easy read: {failing_texts(found)} failing texts, {len(found)} problems.")
+    for rule, number in by_rule.most_common():
+        click.echo(f"  [{rule}] {number}")
+    click.echo(
+        "  by language: " + ", ".join(f"{lang} {n}" for lang, n in sorted(by_language.items()))
     )
 
 

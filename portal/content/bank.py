@@ -9,9 +9,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
+from portal.shared.answers import ANSWER_VALUES
+
 AUDIENCES = ("self_advocate", "family_carer")
 DIRECTIONS = ("yes_good", "no_good")
-ORIGINS = ("seed", "proposed locally")
+# seed: the seed's words, as written or made easier; adapted: the seed's idea in other words
+# (the seed's own words are shown beside it); proposed locally: our words, maybe based on a seed
+ORIGINS = ("seed", "adapted", "proposed locally")
 
 
 @dataclass(frozen=True)
@@ -55,13 +59,8 @@ class Source:
     seed: str | None = None
     lines: str | None = None
     quote: str | None = None
-
-    def cite(self) -> str:
-        """A short citation: `file:Lstart-end`, or "proposed locally"."""
-        where = f"{self.seed}:L{self.lines}" if self.seed else ""
-        if self.origin == "seed":
-            return where
-        return f"proposed locally (based on {where})" if where else "proposed locally"
+    # The page "Where the questions come from" shows these with the seed's title and year
+    # (content/seeds.yaml, portal.content.seeds), in the reader's language.
 
 
 @dataclass(frozen=True)
@@ -74,11 +73,40 @@ class Statement:
     direction: str
     source: Source
     alert_on: tuple[str, ...] = ()  # the answers that raise a safety alert
+    # The same statement for someone answering for another person: "People listen to them."
+    they: str = ""
+    # A family carer's words for a statement shared with self-advocates (about them and the
+    # person they care for), where the first-person words would be unclear
+    carer: str = ""
+    not_about_me: bool = False  # offers "This is not about me" (hospital, police, a job...)
+    one_off: bool = False  # one event, not a pattern: Yes or No, never "Sometimes"
+    # Kept only so that answers given to older questionnaire versions keep their words in
+    # reports; no questionnaire in content may ask it, so nobody reads it or hears it again
+    retired: bool = False
 
     @property
     def safety(self) -> bool:
         """A safety statement: some answer to it raises an alert."""
         return bool(self.alert_on)
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """The answers this statement offers, in the order a question page shows them."""
+        return tuple(
+            value
+            for value in ANSWER_VALUES
+            if not (value == "sometimes" and self.one_off)
+            and not (value == "not_about_me" and not self.not_about_me)
+        )
+
+    def text_for(self, answered_by: str | None) -> str:
+        """The words this person reads: third person for someone answering for another person,
+        the carer's words for a family carer where there are some, otherwise the "I" words."""
+        if answered_by == "on_behalf" and self.they:
+            return self.they
+        if answered_by == "family_carer" and self.carer:
+            return self.carer
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -90,6 +118,9 @@ class Questionnaire:
     intro: str
     statement_ids: tuple[str, ...]
     retention_months: int  # answers and comments older than this are deleted
+    # Pairs of statements asking one idea both ways (one yes_good, one no_good): reports count
+    # the people who said Yes to both, a sign of saying yes to everything (acquiescence)
+    mirrored: tuple[tuple[str, str], ...] = ()
 
 
 # A number, in groups of digits: "999", "116 123", "01632 960123".
@@ -177,7 +208,14 @@ class Bank:
                 for i, t in self.themes.items()
             },
             statements={
-                i: replace(s, text=change(f"statement.{i}.text", s.text))
+                i: s
+                if s.retired
+                else replace(
+                    s,
+                    text=change(f"statement.{i}.text", s.text),
+                    they=s.they and change(f"statement.{i}.they", s.they),
+                    carer=s.carer and change(f"statement.{i}.carer", s.carer),
+                )
                 for i, s in self.statements.items()
             },
             questionnaires={
@@ -242,7 +280,9 @@ class Bank:
         for theme in self.themes.values():
             yield theme.name
         for statement in self.statements.values():
-            yield statement.text
+            if not statement.retired:
+                yield statement.text
+                yield from filter(None, (statement.they, statement.carer))
         for questionnaire in self.questionnaires.values():
             yield questionnaire.title
             yield questionnaire.intro

@@ -34,9 +34,9 @@ from portal.content.bank import (
     Statement,
     Theme,
 )
-from portal.content.easy_read import easy_read_problems
+from portal.content.easy_read import easy_read_findings
 from portal.content.openmoji import openmoji_file
-from portal.shared.answers import ANSWER_VALUES
+from portal.shared.answers import ANSWER_PICTURES, ANSWER_VALUES, WHO_PICTURES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MIN_CODE_WORDS = 500
@@ -158,17 +158,24 @@ class _Reader:
             found.append(item)
         return found
 
-    def text(self, path: Path, item: Located, key: str) -> str:
-        """A text field, checked against the easy-read rules."""
+    def text(self, path: Path, item: Located, key: str, *, statement: bool = False) -> str:
+        """A text field, checked against the easy-read rules (a statement's words against the
+        rules for words a person answers Yes or No to as well)."""
         value = item.get(key)
         if value is None:
             return ""
         if not isinstance(value, str):
             self.problem(path, item.line_of(key), f"'{key}' must be text")
             return str(value)
-        for message in easy_read_problems(value, self.jargon):
-            self.problem(path, item.line_of(key), message)
+        self.easy_read(path, item.line_of(key), value, statement=statement)
         return value.strip()
+
+    def easy_read(
+        self, path: Path, line: int, text: str, *, english: bool = True, statement: bool = False
+    ) -> None:
+        """A problem, named by its rule, for each easy-read rule the text breaks."""
+        for finding in easy_read_findings(text, self.jargon, english=english, statement=statement):
+            self.problem(path, line, str(finding))
 
     def one_of(self, path: Path, item: Located, key: str, allowed: tuple[str, ...]) -> str:
         """A field whose value must come from a short list."""
@@ -245,10 +252,36 @@ def _source(reader: _Reader, path: Path, item: Located) -> Source:
     )
 
 
+def _read_seed_titles(reader: _Reader) -> None:
+    """Every seed document in sources/ has the title (and year, or null) that people read in
+    seeds.yaml, instead of its file name."""
+    path = reader.root / "seeds.yaml"
+    named = set()
+    seeds = reader.read(path, "seeds") or []
+    for entry in reader.entries(path, seeds, ["file", "title"], ["year"], what="seed"):
+        name = str(entry.get("file", ""))
+        if name and not (reader.root / "sources" / name).is_file():
+            reader.problem(path, entry.line_of("file"), f"no file sources/{name}")
+        year = entry.get("year")
+        if year is not None and not isinstance(year, int):
+            reader.problem(path, entry.line_of("year"), "year must be a number, or null")
+        named.add(name)
+    for source in sorted((reader.root / "sources").glob("*.txt")):
+        if source.name not in named:
+            reader.problem(path, 1, f"sources/{source.name} has no title")
+
+
 def _read_jargon(reader: _Reader) -> None:
     path = reader.root / "jargon.yaml"
     for entry in reader.entries(path, reader.read(path, "jargon") or [], ["word", "instead"]):
         reader.jargon[str(entry["word"]).lower()] = str(entry["instead"])
+
+
+def jargon_words(root: Path) -> dict[str, str]:
+    """The jargon words in `root`/jargon.yaml, each with its plainer words."""
+    reader = _Reader(root)
+    _read_jargon(reader)
+    return reader.jargon
 
 
 def _read_pictures(reader: _Reader) -> dict[str, str]:
@@ -293,8 +326,9 @@ def _read_statements(reader: _Reader, themes: dict[str, Theme]) -> dict[str, Sta
         reader.problem(reader.root / "statements", 1, "no statement files")
     required = ["id", "theme", "text", "picture", "audiences", "direction", "source"]
     for path in files:
+        optional = ["alert_on", "they", "carer", "not_about_me", "one_off", "retired"]
         for item in reader.entries(
-            path, reader.read(path, "statements") or [], required, ["alert_on"], what="statement"
+            path, reader.read(path, "statements") or [], required, optional, what="statement"
         ):
             statement_id = reader.ident(path, item, statements, "statement")
             theme = str(item.get("theme", ""))
@@ -315,17 +349,101 @@ def _read_statements(reader: _Reader, themes: dict[str, Theme]) -> dict[str, Sta
                     f"{ANSWER_VALUES}, each in quotes (YAML reads a bare yes or no as true)",
                 )
                 alert_on = []
-            statements[statement_id] = Statement(
+            retired = _flag(reader, path, item, "retired")
+            statement = Statement(
                 id=statement_id,
                 theme=theme,
-                text=reader.text(path, item, "text"),
+                # a retired statement's words are never shown again: no easy-read rules
+                text=str(item.get("text", "")).strip()
+                if retired
+                else reader.text(path, item, "text", statement=True),
                 picture=reader.picture(path, item),
                 audiences=tuple(audiences),
                 direction=reader.one_of(path, item, "direction", DIRECTIONS),
                 alert_on=tuple(alert_on),
                 source=_source(reader, path, item),
+                they=_variant(reader, path, item, "they", retired),
+                carer=_variant(reader, path, item, "carer", retired),
+                not_about_me=_flag(reader, path, item, "not_about_me"),
+                one_off=_flag(reader, path, item, "one_off"),
+                retired=retired,
             )
+            if not retired:
+                _check_variants(reader, path, item, statement)
+                _check_own_picture(reader, path, item, statement)
+            statements[statement_id] = statement
     return statements
+
+
+def _variant(reader: _Reader, path: Path, item: Located, key: str, retired: bool) -> str:
+    """A statement's words for another reader ('they', 'carer'): the statement rules too."""
+    if retired:
+        return str(item.get(key) or "").strip()
+    return reader.text(path, item, key, statement=True)
+
+
+# Pictures on answers, buttons and "who is answering": a statement showing one would say two things
+CONTROL_PICTURE_PREFIXES = ("answer-", "button-", "who-")
+
+
+def _control_codes(reader: _Reader) -> dict[str, str]:
+    """The OpenMoji code of every answer, button and who picture, to the picture's name."""
+    names = {*ANSWER_PICTURES.values(), *WHO_PICTURES.values()}
+    names.update(n for n in reader.pictures if n.startswith(CONTROL_PICTURE_PREFIXES))
+    return {reader.pictures[n].code: n for n in sorted(names) if n in reader.pictures}
+
+
+def _check_own_picture(reader: _Reader, path: Path, item: Located, statement: Statement) -> None:
+    """A statement's picture is never one that an answer, a button or "who is answering" shows."""
+    picture = reader.pictures.get(statement.picture)
+    control = _control_codes(reader).get(picture.code) if picture else None
+    if control:
+        reader.problem(
+            path,
+            item.line_of("picture"),
+            f"picture '{statement.picture}' looks like the '{control}' picture of an answer or "
+            "button: choose a picture of the statement's own",
+        )
+
+
+def _check_shared_pictures(
+    reader: _Reader, path: Path, line: int, statements: dict[str, Statement], ids: list[Any]
+) -> None:
+    """No two statements in one questionnaire show the same picture (by name or by drawing)."""
+    shown: dict[str, str] = {}
+    for statement_id in ids:
+        statement = statements.get(statement_id)
+        picture = reader.pictures.get(statement.picture) if statement else None
+        if picture is None:
+            continue
+        if picture.code in shown:
+            reader.problem(
+                path,
+                line,
+                f"statements '{shown[picture.code]}' and '{statement_id}' show the same picture "
+                f"({picture.code}): give each statement in a questionnaire its own",
+            )
+        shown.setdefault(picture.code, str(statement_id))
+
+
+def _check_variants(reader: _Reader, path: Path, item: Located, statement: Statement) -> None:
+    """Someone answering for another person needs the third-person words of every statement a
+    self-advocate can meet; carer words only for a statement family carers meet too; an alert
+    only on an answer the statement offers."""
+    if "self_advocate" in statement.audiences and not statement.they:
+        reader.problem(
+            path,
+            item.line,
+            "statement needs 'they': its words for someone answering for another person",
+        )
+    if statement.carer and "family_carer" not in statement.audiences:
+        reader.problem(path, item.line_of("carer"), "'carer' words need family_carer audience")
+    if unknown := set(statement.alert_on) - set(statement.answers):
+        reader.problem(
+            path,
+            item.line_of("alert_on"),
+            f"alert_on names answers this statement does not offer: {sorted(unknown)}",
+        )
 
 
 def _read_questionnaires(
@@ -334,6 +452,7 @@ def _read_questionnaires(
     path = reader.root / "questionnaires.yaml"
     questionnaires: dict[str, Questionnaire] = {}
     required = ["id", "version", "audience", "retention_months", "title", "intro", "statements"]
+    required.append("mirrored")
     for item in reader.entries(
         path, reader.read(path, "questionnaires") or [], required, what="questionnaire"
     ):
@@ -361,6 +480,8 @@ def _read_questionnaires(
             statement = statements.get(statement_id)
             if statement is None:
                 reader.problem(path, line, f"unknown statement '{statement_id}'")
+            elif statement.retired:
+                reader.problem(path, line, f"statement '{statement_id}' is retired: ask another")
             elif audience and audience not in statement.audiences:
                 reader.problem(
                     path, line, f"statement '{statement_id}' is not written for {audience}"
@@ -371,6 +492,8 @@ def _read_questionnaires(
             statements[s].safety for s in ids if s in statements
         ):
             reader.problem(path, line, "needs a safety statement")
+        _check_shared_pictures(reader, path, line, statements, ids)
+        mirrored = _mirrored(reader, path, item, statements, ids)
         questionnaires[slug] = Questionnaire(
             slug=slug,
             version=version,
@@ -379,11 +502,37 @@ def _read_questionnaires(
             intro=reader.text(path, item, "intro"),
             statement_ids=tuple(str(s) for s in ids),
             retention_months=months if isinstance(months, int) else 0,
+            mirrored=mirrored,
         )
     for audience in AUDIENCES:
         if questionnaires and not any(q.audience == audience for q in questionnaires.values()):
             reader.problem(path, 1, f"no questionnaire for {audience}")
     return questionnaires
+
+
+def _mirrored(
+    reader: _Reader, path: Path, item: Located, statements: dict[str, Statement], ids: list[Any]
+) -> tuple[tuple[str, str], ...]:
+    """At least one pair of statements in the questionnaire that ask one idea both ways (one
+    yes_good, one no_good): reports count the people who said Yes to both."""
+    raw = item.get("mirrored")
+    line = item.line_of("mirrored")
+    pairs: list[tuple[str, str]] = []
+    for pair in raw if isinstance(raw, list) else []:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(p in ids for p in pair)):
+            reader.problem(path, line, f"each mirrored pair is two statements listed here: {pair}")
+            continue
+        first, second = (statements.get(p) for p in pair)
+        if first and second and first.direction == second.direction:
+            reader.problem(
+                path, line, f"mirrored pair {pair} must ask one idea both ways (yes_good, no_good)"
+            )
+        pairs.append((str(pair[0]), str(pair[1])))
+    if not pairs:
+        reader.problem(
+            path, line, "needs at least one mirrored pair (the same idea asked both ways)"
+        )
+    return tuple(pairs)
 
 
 # Digits in groups ("116 123"): the tel: link is the digits without the spaces.
@@ -408,8 +557,7 @@ def _sentence_lists(
             if not isinstance(text, str) or not text.strip():
                 reader.problem(path, raw.line_of(name), f"each sentence for {name} must be text")
                 continue
-            for message in easy_read_problems(text, reader.jargon):
-                reader.problem(path, raw.line_of(name), message)
+            reader.easy_read(path, raw.line_of(name), text)
         lists[name] = tuple(str(text).strip() for text in sentences)
     for unknown in set(raw) - set(names):
         reader.problem(path, raw.line_of(unknown), f"unknown '{unknown}' in '{key}'")
@@ -550,6 +698,8 @@ def _read_translations(
                         f"{english[key]!r}",
                     )
                 texts[key] = _squash(str(item.get("text", "")))
+                # the rules that hold in every language: sentence length, by its own full stop
+                reader.easy_read(path, item.line_of("text"), texts[key], english=False)
         for key in english:
             if key not in texts:
                 reader.problem(path, raw.line, f"missing {language} text for '{key}'")
@@ -573,6 +723,7 @@ def check_with_report(
     licence = _read_pictures(reader)
     themes = _read_themes(reader)
     statements = _read_statements(reader, themes)
+    _read_seed_titles(reader)
     questionnaires = _read_questionnaires(reader, statements)
     help_page = _read_help(reader)
     code_words = _read_code_words(reader)

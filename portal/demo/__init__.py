@@ -38,6 +38,7 @@ def answers_command(quarters: int, people: int, seed: int, replace: bool, yes: b
     every time the portal starts. --replace deletes only what the demo made (real answers and
     sessions stay, whatever they are called), after saying what and asking, unless --yes.
     """
+    from portal.content import current_bank
     from portal.demo.services import (
         count_demo_answers,
         has_demo_answers,
@@ -61,6 +62,7 @@ def answers_command(quarters: int, people: int, seed: int, replace: bool, yes: b
         try:
             made = make_demo_answers(
                 db,
+                current_bank("en"),
                 quarters=quarters,
                 people=people,
                 seed=seed,

@@ -11,7 +11,9 @@ Nothing names a person.
 
 The answers are drawn, not copied: each statement has its own chance of the good answer
 ("Yes", or "No" where No is good), nudged by area and drifting a little from quarter to
-quarter, so reports differ by statement, area and period the way real ones would.
+quarter, so reports differ by statement, area and period the way real ones would. Each
+statement gets only the answers it offers (content: no "Sometimes" for a one-off event; "This
+is not about me" only where it may not apply, and then from a good share of people).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from portal.areas.services import active_areas, ensure_demo_areas
 from portal.auth.models import StaffUser
 from portal.auth.services import create_user, user_by_email
 from portal.comments.models import Comment, CommentTheme
+from portal.content.bank import Bank
 from portal.content.models import Questionnaire, Statement
 from portal.db import new_record_key, rowcount
 from portal.groups.models import GroupVote
@@ -56,6 +59,11 @@ SESSION_SHARE = 0.45  # of self-advocates, when the quarter had group sessions
 UNFINISHED_SHARE = 0.08
 SESSIONS_PER_QUARTER = 3
 QUARTER_DRIFT = 0.06  # largest change in the chance of the good answer from one quarter to the next
+# Of the people asked a statement that may not apply (hospital, police, a job), how many say
+# "This is not about me": drawn for each statement between these
+NOT_ABOUT_ME_SHARE = (0.15, 0.45)
+# The answers of a statement the bank no longer has (an older questionnaire version)
+USUAL_ANSWERS = tuple(value for value in ANSWER_VALUES if value != "not_about_me")
 SESSION_NAMES = ("speak-up group", "self-advocacy drop-in", "self-advocacy meeting")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Who answered: in a group session people answer themselves or with help; at home someone
@@ -105,10 +113,15 @@ class DemoSummary:
 
 @dataclass(frozen=True)
 class _Form:
-    """A questionnaire's row and, for each statement in order, its direction and safety."""
+    """A questionnaire's row and, for each statement in order, its direction and safety, and
+    the answers each statement offers (by statement id)."""
 
     id: int
     statements: tuple[Statement, ...]
+    answers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def answers_to(self, statement: Statement) -> tuple[str, ...]:
+        return self.answers.get(statement.id, USUAL_ANSWERS)
 
 
 @dataclass
@@ -187,7 +200,7 @@ def remove_demo_answers(db: Session) -> int:
     return int(deleted["responses"] or 0)
 
 
-def _latest_form(db: Session, slug: str) -> _Form:
+def _latest_form(db: Session, slug: str, bank: Bank) -> _Form:
     questionnaire = db.scalar(
         select(Questionnaire)
         .where(Questionnaire.slug == slug)
@@ -197,7 +210,8 @@ def _latest_form(db: Session, slug: str) -> _Form:
         raise LookupError(f"questionnaire '{slug}' is not loaded: run `flask content load` first")
     ids = [item.statement_id for item in questionnaire.items]
     statements = {s.id: s for s in db.scalars(select(Statement).where(Statement.id.in_(ids)))}
-    return _Form(questionnaire.id, tuple(statements[i] for i in ids))
+    answers = {i: bank.statements[i].answers for i in ids if i in bank.statements}
+    return _Form(questionnaire.id, tuple(statements[i] for i in ids), answers)
 
 
 def _staff(db: Session, emails: Sequence[str], roles: Sequence[str]) -> StaffUser | None:
@@ -231,9 +245,13 @@ class _Chances:
         self.base: dict[tuple[int, str], float] = {}
         self.drift: dict[tuple[int, str], float] = {}
         self.area: dict[tuple[int, str, int], float] = {}
+        self.answers: dict[tuple[int, str], tuple[str, ...]] = {}
+        self.not_about_me: dict[tuple[int, str], float] = {}
         for form in forms:
             for statement in form.statements:
                 key = (form.id, statement.id)
+                self.answers[key] = form.answers_to(statement)
+                self.not_about_me[key] = rng.uniform(*NOT_ABOUT_ME_SHARE)
                 self.base[key] = 0.92 if statement.safety else rng.uniform(0.35, 0.8)
                 self.drift[key] = 0.0 if statement.safety else rng.uniform(-1, 1) * QUARTER_DRIFT
                 for area in areas:
@@ -241,20 +259,31 @@ class _Chances:
 
     def weights(
         self, form: int, statement: Statement, area: int, quarters_ago: int, who: str
-    ) -> list[float]:
-        """Weights for ANSWER_VALUES (yes, sometimes, no, not sure, prefer not)."""
+    ) -> dict[str, float]:
+        """The chance of each answer the statement offers, by answer value."""
         key = (form, statement.id)
+        answers = self.answers[key]
         good = self.base[key] + self.area[(*key, area)] - self.drift[key] * quarters_ago
         good = min(0.95, max(0.05, good))
         rest = 1 - good
         if statement.safety:  # worrying answers to safety statements are rare
-            sometimes, bad, not_sure, prefer_not = 0.65, 0.15, 0.08, 0.12
+            shares = {"sometimes": 0.65, "bad": 0.15, "not_sure": 0.08, "prefer_not": 0.12}
         else:
-            sometimes, bad, not_sure, prefer_not = 0.38, 0.4, 0.15, 0.07
+            shares = {"sometimes": 0.38, "bad": 0.4, "not_sure": 0.15, "prefer_not": 0.07}
         if who == "on_behalf":  # answering for someone else: less sure
-            not_sure *= 2
-        yes, no = (good, rest * bad) if statement.direction == "yes_good" else (rest * bad, good)
-        return [yes, rest * sometimes, no, rest * not_sure, rest * prefer_not]
+            shares["not_sure"] *= 2
+        if "sometimes" not in answers:  # one event: it happened or it did not
+            shares["bad"] += shares.pop("sometimes")
+        good_answer, bad_answer = (
+            ("yes", "no") if statement.direction == "yes_good" else ("no", "yes")
+        )
+        weights = {good_answer: good, bad_answer: rest * shares.pop("bad")}
+        weights |= {value: rest * share for value, share in shares.items()}
+        if "not_about_me" in answers:  # everyone else answers as usual
+            applies = 1 - self.not_about_me[key]
+            weights = {value: weight * applies for value, weight in weights.items()}
+            weights["not_about_me"] = self.not_about_me[key]
+        return {value: weights[value] for value in answers}
 
 
 def _pick(rng: random.Random, weights: Mapping[_Choice, float]) -> _Choice:
@@ -421,12 +450,13 @@ def _answers(
     for statement in statements[:count]:
         moment += timedelta(seconds=rng.randint(20, 90))
         weights = chances.weights(person.form.id, statement, person.area, ago, person.who)
-        found.append((statement, rng.choices(ANSWER_VALUES, weights=weights)[0], moment))
+        found.append((statement, _pick(rng, weights), moment))
     return found
 
 
 def make_demo_answers(
     db: Session,
+    bank: Bank,
     *,
     quarters: int = 2,
     people: int = 240,
@@ -434,9 +464,10 @@ def make_demo_answers(
     languages: Sequence[str] = ("en",),
     now: datetime,
 ) -> DemoSummary:
-    """Add demo responses, answers, sessions, votes, flags and comments; flush, not commit."""
+    """Add demo responses, answers, sessions, votes, flags and comments; flush, not commit.
+    `bank`: the statement bank, for the answers each statement offers."""
     rng = random.Random(seed)  # noqa: S311  (made-up answers, not secrets)  # nosec B311
-    forms = (_latest_form(db, SELF_ADVOCATES), _latest_form(db, FAMILY_CARERS))
+    forms = (_latest_form(db, SELF_ADVOCATES, bank), _latest_form(db, FAMILY_CARERS, bank))
     areas = [area.id for area in active_areas(db)]
     if not areas:
         ensure_demo_areas(db)
@@ -569,8 +600,8 @@ def _add_group_votes(
             in_room = group.people + rng.randint(2, 6)
             for statement in rng.sample(form.statements, k=min(3, len(form.statements))):
                 weights = chances.weights(form.id, statement, group.area_id, ago, "own")
-                votes = dict.fromkeys(ANSWER_VALUES, 0)
-                for value in rng.choices(ANSWER_VALUES, weights=weights, k=in_room):
+                votes = dict.fromkeys(weights, 0)
+                for value in rng.choices(list(weights), weights=list(weights.values()), k=in_room):
                     votes[value] += 1
                 rows.extend(
                     {

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.shared.answers import ANSWER_VALUES
+from portal.shared.answers import ANSWER_VALUES, ANSWERS
 
 VOTE_LIMIT = 500
 COUNT_MESSAGE = f"Type a whole number from 0 to {VOTE_LIMIT}, or leave the box empty for nobody."
@@ -66,18 +66,27 @@ def too_many_votes_message(total: int, group_size: int) -> str:
 
 
 class VoteForm(FlaskForm):
-    """How many people in the room chose each answer (an empty box counts as nobody), and how
-    many people are in the group: the counts may not add up to more."""
+    """How many people in the room chose each answer the statement offers (an empty box counts
+    as nobody), and how many people are in the group: the counts may not add up to more."""
 
     group_size = _group_size("How many people are in the group?")
-    yes = _count("Yes")
-    sometimes = _count("Sometimes")
-    no = _count("No")
-    not_sure = _count("Not sure")
-    prefer_not = _count("I don't want to answer")
+    yes = _count(ANSWERS["yes"])
+    sometimes = _count(ANSWERS["sometimes"])
+    no = _count(ANSWERS["no"])
+    not_sure = _count(ANSWERS["not_sure"])
+    not_about_me = _count(ANSWERS["not_about_me"])
+    prefer_not = _count(ANSWERS["prefer_not"])
+
+    def __init__(self, *args: Any, answers: Sequence[str] = ANSWER_VALUES, **kwargs: Any) -> None:
+        """`answers`: the statement's answers (Statement.answers); the other boxes go."""
+        super().__init__(*args, **kwargs)
+        self.answers = tuple(answers)
+        for value in ANSWER_VALUES:
+            if value not in self.answers:
+                del self[value]
 
     def counts(self) -> dict[str, int]:
-        return {name: self[name].data or 0 for name in ANSWER_VALUES}
+        return {name: self[name].data or 0 for name in self.answers}
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Each box on its own, then the total against the group's size."""

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from portal.auth.models import StaffUser
+from portal.content.bank import Statement
 from portal.content.models import Statement as StatementRow
 from portal.db import utcnow
 from portal.groups.models import GroupVote
@@ -24,7 +25,6 @@ from portal.kiosk.services import new_join_code
 from portal.respond.models import Response
 from portal.safety.models import SafetyFlag
 from portal.safety.services import Told, raise_vote_flags, who_was_told
-from portal.shared.answers import ANSWER_VALUES
 
 
 def open_session(
@@ -260,19 +260,22 @@ class TooManyVotes(ValueError):
 def record_votes(
     db: Session,
     group: GroupSession,
-    statement_id: str,
+    statement: Statement,
     counts: Mapping[str, int],
     recorded_by: StaffUser,
 ) -> None:
-    """Store the counts for one statement, replacing any recorded before. Zero is stored too,
-    so "nobody said No" differs from "not asked yet". Anyone choosing an answer that raises a
-    safety alert on this statement raises one (emailed to the person on call).
+    """Store the counts for one statement, replacing any recorded before: one for each answer
+    the statement offers. Zero is stored too, so "nobody said No" differs from "not asked yet".
+    Anyone choosing an answer that raises a safety alert on this statement raises one (emailed
+    to the person on call).
 
     Allowed after the session has closed (tablets stop; the facilitator may type the votes
-    later, or correct them). Counts adding up to more than the group's size are refused."""
-    unknown = set(counts) - set(ANSWER_VALUES)
+    later, or correct them). Counts adding up to more than the group's size are refused, and
+    so is a count for an answer the statement does not offer (ValueError)."""
+    statement_id = statement.id
+    unknown = set(counts) - set(statement.answers)
     if unknown or any(count < 0 for count in counts.values()):
-        raise ValueError(f"bad group vote counts {dict(counts)!r}")
+        raise ValueError(f"bad group vote counts {dict(counts)!r} for {statement_id!r}")
     if group.group_size is not None and sum(counts.values()) > group.group_size:
         raise TooManyVotes(sum(counts.values()), group.group_size)
     db.execute(
@@ -288,8 +291,7 @@ def record_votes(
             votes=counts.get(value, 0),
             recorded_by=recorded_by.id,
         )
-        for value in ANSWER_VALUES
+        for value in statement.answers
     )
-    alert_on = db.scalar(select(StatementRow.alert_on).where(StatementRow.id == statement_id))
-    raise_vote_flags(db, group, statement_id, (alert_on or "").split(), dict(counts), recorded_by)
+    raise_vote_flags(db, group, statement_id, list(statement.alert_on), dict(counts), recorded_by)
     db.flush()

@@ -225,18 +225,20 @@ def vote_start(session_id: int) -> HttpResponse:
 
 @bp.route("/<int:session_id>/vote/<statement_id>", methods=["GET", "POST"])
 def vote(session_id: int, statement_id: str) -> HttpResponse | tuple[str, int]:
-    """One statement on the shared screen; the facilitator types how many chose each answer."""
+    """One statement on the shared screen; the facilitator types how many chose each answer it
+    offers."""
     group = _own_session(session_id)
     questionnaire = questionnaire_content(group.questionnaire_id)
     if statement_id not in questionnaire.statement_ids:
         abort(404)
     ids = questionnaire.statement_ids
     position = ids.index(statement_id) + 1
+    statement = current_bank().statements[statement_id]
     db = get_db()
-    form = VoteForm()
+    form = VoteForm(answers=statement.answers)
     if form.validate_on_submit():
         services.set_group_size(db, group, form.group_size.data)
-        services.record_votes(db, group, statement_id, form.counts(), current_user)
+        services.record_votes(db, group, statement, form.counts(), current_user)
         db.commit()
         if position < len(ids):
             return redirect(
@@ -246,13 +248,16 @@ def vote(session_id: int, statement_id: str) -> HttpResponse | tuple[str, int]:
     if request.method == "GET":
         form.group_size.data = group.group_size
         for value, votes in services.votes_for(db, group, statement_id).items():
-            form[value].data = votes
+            if value in form.answers:
+                form[value].data = votes
     status = 400 if form.errors else 200
     return render_template(
         "staff/sessions/vote.html",
         form=form,
         group=group,
-        statement=current_bank().statements[statement_id],
+        statement=statement,
+        # a group of family carers reads the carer's words where the statement has them
+        statement_text=statement.text_for(questionnaire.audience),
         position=position,
         total=len(ids),
         previous=ids[position - 2] if position > 1 else None,

@@ -55,6 +55,8 @@ class Said:
     text: str
     text_lang: str | None  # "en" when the words are English on a page in another language
     picture: str
+    # Under the sentence when some people said "This is not about me": they are not counted.
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class Story:
             for said in theme.said:
                 yield said.text_lang, said.text
                 yield None, said.sentence
+                if said.note:
+                    yield None, said.note
             for did in theme.did:
                 yield did.lang, did.words
                 yield None, did.status_words
@@ -140,15 +144,25 @@ def month(language: str, day: date) -> str:
 
 
 def said_sentence(result: StatementResult, _: Gettext) -> str:
-    """`StatementResult.sentence` in the page's language, from published values only."""
+    """`StatementResult.sentence` in the page's language, from published values only: out of
+    the people the statement is about."""
     row, value = result.now, result.good_answer
     count = row.counts.get(value)
-    if row.total is None or count is None or not row.total:
+    if row.total is None or count is None or not row.about:
         return _("Not enough answers to show.")
-    out_of_ten = out_of(min(count, row.total), row.total, 10)
+    out_of_ten = out_of(min(count, row.about), row.about, 10)
     if value == "yes":
         return _("%(number)s out of 10 people said Yes.", number=out_of_ten)
     return _("%(number)s out of 10 people said No.", number=out_of_ten)
+
+
+def said_note(result: StatementResult, _: Gettext) -> str | None:
+    """When the published values show some people said "This is not about me" (the report's
+    own note, `StatementResult.left_out`): the sentence counts only the others."""
+    row = result.now
+    if result.left_out is None or row.counts.get(result.good_answer) is None or not row.about:
+        return None  # no sentence to explain
+    return _("We counted only the people this question is about.")
 
 
 def _intro(findings: Findings, language: str, _: Gettext, today: date) -> tuple[str, ...]:
@@ -205,6 +219,12 @@ def story(findings: Findings, bank: Bank, language: str, _: Gettext, today: date
     """The page in one language: `bank` is the content in that language."""
     english = None if language == "en" else "en"
     translated = bank.language == language
+
+    def own(statement_id: str) -> bool:
+        """Words in the page's language: a retired statement is never translated."""
+        statement = bank.statements.get(statement_id)
+        return translated and statement is not None and not statement.retired
+
     said: dict[str, list[Said]] = {}
     names: dict[str, str] = {}
     if findings.results is not None:
@@ -213,11 +233,10 @@ def story(findings: Findings, bank: Bank, language: str, _: Gettext, today: date
             said[theme.id] = [
                 Said(
                     sentence=said_sentence(result, _),
-                    text=bank.statements[result.id].text
-                    if translated and result.id in bank.statements
-                    else result.text,
-                    text_lang=None if translated and result.id in bank.statements else english,
+                    text=bank.statements[result.id].text if own(result.id) else result.text,
+                    text_lang=None if own(result.id) else english,
                     picture=result.picture,
+                    note=said_note(result, _),
                 )
                 for result in theme.statements
             ]

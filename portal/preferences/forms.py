@@ -14,7 +14,10 @@ OPTIONS = {
     "text": {"normal": _l("Normal"), "large": _l("Big"), "larger": _l("Very big")},
     "contrast": {"normal": _l("Normal colours"), "high": _l("Strong colours: yellow on black")},
     "pictures": {"on": _l("Show pictures"), "off": _l("Hide pictures")},
-    "autoplay": {"off": _l("No. I press Listen."), "on": _l("Yes. Play the sentence by itself.")},
+    "autoplay": {
+        "off": _l("No. I press Listen."),
+        "on": _l("Yes. Play each sentence when the page opens."),
+    },
     "speech": {"normal": _l("Normal speed"), "slow": _l("A little slower")},
 }
 DEFAULTS = {name: next(iter(values)) for name, values in OPTIONS.items()}
@@ -33,5 +36,5 @@ class PreferencesForm(FlaskForm):
     text = _field(_l("How big should the words be?"), "text")
     contrast = _field(_l("Which colours?"), "contrast")
     pictures = _field(_l("Pictures"), "pictures")
-    autoplay = _field(_l("Play sentences by themselves when a page opens?"), "autoplay")
+    autoplay = _field(_l("Play each sentence when the page opens?"), "autoplay")
     speech = _field(_l("How fast should the voice talk?"), "speech")

@@ -19,8 +19,11 @@ ANSWER_STYLE = {
     "sometimes": ("#2b6cb0", "dots"),
     "no": ("#4c2c92", "stripes"),
     "not_sure": ("#505a5f", "cross"),
+    # Light, with dark rings: apart from "Not sure" in colour, greyscale and print alike.
+    "not_about_me": ("#8eb8dc", "rings"),
     "prefer_not": ("#d5d8da", "solid"),
 }
+LIGHT = ("not_about_me", "prefer_not")  # fills that need dark writing
 HIDDEN_STYLE = ("#ffffff", "hidden")
 
 
@@ -74,7 +77,7 @@ def stacked_bar(row: Row, threshold: int, good_answer: str = "yes") -> list[Segm
                 width,
                 fill,
                 pattern,
-                value not in ("prefer_not",),
+                value not in LIGHT,
             )
         )
         x += width

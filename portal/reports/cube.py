@@ -1,6 +1,7 @@
 """Counting in the database: one GROUP BY over the answers (and one over group votes, one over
-the people who answered, one over safety alerts) gives small tables of counts, each with the sum
-of its records' keys (portal/reports/disclosure.py).
+the people who answered, one over safety alerts, one over the people who answered both
+statements of a mirrored pair) gives small tables of counts, each with the sum of its records'
+keys (portal/reports/disclosure.py).
 
 A quarter is counted once, a few days after it ends (count_quarter), into QuarterCount rows;
 every report of it adds those up (counted_cubes). No report reads the answers themselves, and
@@ -9,13 +10,14 @@ none loops over individual answers in Python.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
-from sqlalchemy import ColumnElement, extract, func, insert, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, extract, func, insert, or_, select, text
+from sqlalchemy.orm import Session, aliased
 
 from portal.content.models import Questionnaire
 from portal.db import utcnow
@@ -213,11 +215,76 @@ def alert_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
     return cube
 
 
+Pair = tuple[str, str]  # a mirrored pair: two statement ids asking one idea both ways
+ANSWERED, YES_BOTH = "answered", "yes_both"  # the keys of a pair's counts
+# Answers that give no view of the idea: someone who gave one did not answer the pair.
+NO_VIEW = ("not_about_me", "prefer_not")
+
+
+def pair_name(pair: Pair) -> str:
+    """A pair's `statement` in counts: both ids and a space (ids have no spaces)."""
+    return " ".join(pair)
+
+
+def pair_cube(
+    db: Session, ids: list[int], start: date, end: date, pairs: Sequence[Pair] = ()
+) -> Cube:
+    """For each mirrored pair: the people who answered both statements (key ANSWERED) and those
+    of them who said Yes to both (YES_BOTH), by area, who answered, session or home, and
+    quarter. A sign of saying yes to everything (acquiescence).
+
+    One GROUP BY over the answer table joined to itself on the response: a person's answer to
+    the first statement beside their answer to the second. "This is not about me" and "I don't
+    want to answer" are not answers to the idea. Each person is a record with their response's
+    key, as in every other count of people."""
+    if not pairs:
+        return {}
+    if Quarter.of(start).start != start or Quarter.of(end).start != end:
+        raise ValueError(f"pairs are counted by whole quarters, not {start} to {end}")
+    first, second = aliased(Answer), aliased(Answer)
+    both_yes = and_(first.value == "yes", second.value == "yes")
+    keys = (
+        first.statement_id,
+        second.statement_id,
+        first.area_id,
+        first.answered_by,
+        first.at_home,
+        first.started_quarter,
+    )
+    query = (
+        select(
+            *keys,
+            func.count(),
+            func.sum(first.record_key),
+            func.sum(case((both_yes, 1), else_=0)),
+            func.sum(case((both_yes, first.record_key), else_=0)),
+        )
+        .join(second, second.response_id == first.response_id)
+        .where(
+            first.questionnaire_id.in_(ids),
+            first.started_quarter >= start,
+            first.started_quarter < end,
+            or_(*(and_(first.statement_id == a, second.statement_id == b) for a, b in pairs)),
+            first.value.not_in(NO_VIEW),
+            second.value.not_in(NO_VIEW),
+        )
+        .group_by(*keys)
+    )
+    rows: list[tuple[Any, ...]] = []
+    for a, b, area, who, at_home, day, count, key_sum, yes, yes_keys in db.execute(query):
+        name, quarter = pair_name((a, b)), Quarter.of(day)
+        rows.append((name, ANSWERED, area, who, at_home, quarter, count, key_sum))
+        if yes:
+            rows.append((name, YES_BOTH, area, who, at_home, quarter, yes, yes_keys))
+    return _add({}, rows)
+
+
 KINDS = {
     "answer": answer_cube,
     "vote": group_vote_cube,
     "people": people_cube,
     "alert": alert_cube,
+    "pair": pair_cube,  # counts nothing unless given the pairs (count_quarter gives them)
 }
 
 
@@ -230,8 +297,11 @@ def countable(quarter: Quarter, today: date, after_days: int) -> bool:
     return (today - quarter.end).days >= after_days
 
 
-def count_quarter(db: Session, quarter: Quarter) -> bool:
-    """Count a quarter's answers, group votes, people and alerts once, for every report of it
+def count_quarter(
+    db: Session, quarter: Quarter, mirrored: Mapping[str, Sequence[Pair]] | None = None
+) -> bool:
+    """Count a quarter's answers, group votes, people, alerts and the mirrored pairs of each
+    questionnaire (`mirrored`: slug -> pairs, from the content) once, for every report of it
     (False when it was counted before). The caller commits, and decides it may be counted."""
     start, end = quarter.start, quarter.end
     if db.get(CountedQuarter, start) is not None:
@@ -239,8 +309,9 @@ def count_quarter(db: Session, quarter: Quarter) -> bool:
     db.add(CountedQuarter(quarter=start, counted_at=utcnow()))
     db.flush()  # a second counter of the same quarter stops here, at the primary key
     rows: list[dict[str, Any]] = []
-    for questionnaire_id in db.scalars(select(Questionnaire.id)):
-        for kind, cube in KINDS.items():
+    for questionnaire_id, slug in db.execute(select(Questionnaire.id, Questionnaire.slug)):
+        pairs = (mirrored or {}).get(slug, ())
+        for kind, cube in (KINDS | {"pair": partial(pair_cube, pairs=pairs)}).items():
             rows.extend(_rows(cube(db, [questionnaire_id], start, end), kind, questionnaire_id))
     if rows:
         db.execute(insert(QuarterCount), [row | {"quarter": start} for row in rows])
@@ -270,7 +341,7 @@ def counted_quarters(db: Session, quarters: Iterable[Quarter]) -> set[Quarter]:
 
 
 def counted_cube(db: Session, kind: str, ids: list[int] | None, quarters: list[Quarter]) -> Cube:
-    """A kind of count ("answer", "vote", "people", "alert") for these questionnaires (None:
+    """A kind of count ("answer", "vote", "people", "alert", "pair") for these questionnaires (None:
     any) in these counted quarters, from QuarterCount alone."""
     if missing := set(quarters) - counted_quarters(db, quarters):
         raise NotCountable(f"not counted yet: {', '.join(sorted(map(str, missing)))}")

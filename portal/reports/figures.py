@@ -13,6 +13,7 @@ from typing import Any
 from portal.reports.filters import ReportFilters
 from portal.reports.results import (
     Breakdown,
+    PairResult,
     ReportResult,
     Row,
     SafetySummary,
@@ -32,7 +33,9 @@ def to_figures(report: ReportResult) -> dict[str, Any]:
 
 
 def _row(data: dict[str, Any]) -> Row:
-    return Row(dict(data["counts"]), data["total"])
+    # Figures stored before "This is not about me" have no `about`: then nobody could say it,
+    # and a share was out of the total.
+    return Row(dict(data["counts"]), data["total"], data.get("about", data["total"]))
 
 
 def from_figures(data: dict[str, Any]) -> ReportResult:
@@ -69,4 +72,5 @@ def from_figures(data: dict[str, Any]) -> ReportResult:
         safety=SafetySummary(**data["safety"]),
         made_at=datetime.fromisoformat(data["made_at"]),
         notes=tuple(data.get("notes", ())),
+        pairs=tuple(PairResult(**pair) for pair in data.get("pairs", ())),
     )

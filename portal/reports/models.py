@@ -67,7 +67,7 @@ class ReviewComment(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-COUNT_KINDS = ("answer", "vote", "people", "alert")
+COUNT_KINDS = ("answer", "vote", "people", "alert", "pair")
 
 
 class CountedQuarter(Base):
@@ -82,8 +82,9 @@ class CountedQuarter(Base):
 
 
 class QuarterCount(Base):
-    """How many answers (votes, people, alerts) share these details in a counted quarter, and
-    the sum of their record keys: the smallest groups every report adds up."""
+    """How many answers (votes, people, alerts, people answering a mirrored pair) share these
+    details in a counted quarter, and the sum of their record keys: the smallest groups every
+    report adds up."""
 
     __tablename__ = "quarter_count"
     __table_args__ = (
@@ -95,8 +96,10 @@ class QuarterCount(Base):
     quarter: Mapped[date] = mapped_column(ForeignKey("counted_quarter.quarter", ondelete="CASCADE"))
     questionnaire_id: Mapped[int | None] = mapped_column(Integer)  # None: a help-link alert
     kind: Mapped[str] = mapped_column(String(8))
-    statement_id: Mapped[str] = mapped_column(String(64))  # "" for people
-    key: Mapped[str] = mapped_column(String(16))  # answer, language, or raised/followed_up
+    # "" for people; for a mirrored pair both statement ids and a space (two of 64 at most)
+    statement_id: Mapped[str] = mapped_column(String(129))
+    # answer, language, raised/followed_up, or for a pair answered/yes_both
+    key: Mapped[str] = mapped_column(String(16))
     area_id: Mapped[int | None] = mapped_column(Integer)
     who: Mapped[str] = mapped_column(String(16))  # answered_by, "group", or "" (not known)
     at_home: Mapped[bool] = mapped_column(Boolean)

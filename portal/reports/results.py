@@ -4,11 +4,15 @@ One way through, each step once: the counted quarters' cells (cube.py, one SQL p
 are added up for this report's filters, each cell is published through the perturbation
 table (disclosure.py), and every word and chart is made from the published values only.
 Nothing here can see an individual answer, or a true count once it is published.
+
+A report shows the statements its questionnaire versions asked (their stored items), in the
+words the content gives them, even once retired; a statement the content no longer has at all
+keeps the words the statement table holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -20,18 +24,26 @@ from sqlalchemy.orm import Session
 from portal.areas.models import Area
 from portal.config import LANGUAGES
 from portal.content.bank import Bank
+from portal.content.models import Questionnaire as QuestionnaireRow
+from portal.content.models import QuestionnaireItem
+from portal.content.models import Statement as StatementRow
+from portal.content.models import Theme as ThemeRow
 from portal.reports.cube import (
     ALERTS,
+    ANSWERED,
     FOLLOWED_UP,
     GROUP,
     PEOPLE,
     RAISED,
+    YES_BOTH,
     Cube,
     NotCountable,
+    Pair,
     count_quarter,
     countable,
     counted_cube,
     counted_quarters,
+    pair_name,
     questionnaire_ids,
 )
 from portal.reports.disclosure import Cell, Ptable, out_of
@@ -48,6 +60,9 @@ WHO_WORDS = {
 }
 PLACE_WORDS = {"session": "In a group session", "home": "At home"}
 TREND_QUARTERS = 4
+NOT_ABOUT_ME = "not_about_me"
+# The picture of a statement the content no longer has (the statement table keeps no picture).
+UNKNOWN_PICTURE = "speech-bubble"
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,9 @@ class Row:
 
     counts: dict[str, int | None]
     total: int | None
+    # Every answer but "This is not about me", published as a cell of its own: what a share is
+    # out of. It is the total's very cell (and value) when nobody said it.
+    about: int | None
 
     @property
     def enough(self) -> bool:
@@ -64,37 +82,50 @@ class Row:
 
 
 def publish(ptable: Ptable, cells: dict[str, Cell], columns: Iterable[str]) -> Row:
-    """The row's published values: each cell, and the total, looked up on its own."""
+    """The row's published values: each cell, the total and the people it is about, each
+    looked up on its own."""
     total = sum(cells.values(), Cell())
+    about = sum((cell for key, cell in cells.items() if key != NOT_ABOUT_ME), Cell())
     return Row(
         {column: ptable.published(cells.get(column, Cell())) for column in columns},
         ptable.published(total),
+        ptable.published(about),
     )
 
 
 def _share(row: Row, value: str) -> int | None:
-    """Per cent of the published total who gave `value`, from published values only."""
+    """Per cent of the people the statement is about who gave `value`, from published values
+    only ("This is not about me" is in no share)."""
     count = row.counts.get(value)
-    if count is None or not row.total:
+    if count is None or not row.about:
         return None
-    return out_of(min(count, row.total), row.total, 100)
+    return out_of(min(count, row.about), row.about, 100)
+
+
+def out_of_ten(count: int, whole: int) -> str:
+    """ "About 7 out of 10", "More than 9 out of 10" or "Fewer than 1 in 10": true of the
+    published `count` of `whole`."""
+    count = min(count, whole)
+    tenths = out_of(count, whole, 10)
+    if tenths == 10 and count < whole:
+        return "More than 9 out of 10"
+    if tenths == 0:
+        return "Fewer than 1 in 10"
+    return f"About {tenths} out of 10"
 
 
 def sentence(row: Row, value: str, threshold: int) -> str:
-    """ "About 7 out of 10 people said Yes.", in words that are true of the published values."""
+    """ "About 7 out of 10 people said Yes.", in words that are true of the published values,
+    out of the people the statement is about."""
     word = ANSWERS[value]
     if row.total is None:
         return f"Fewer than {threshold} people answered."
+    if row.about is None:
+        return f"Fewer than {threshold} people said this is about them."
     count = row.counts.get(value)
     if count is None:
         return f"Fewer than {threshold} people said {word}."
-    count = min(count, row.total)
-    tenths = out_of(count, row.total, 10)
-    if tenths == 10 and count < row.total:
-        return f"More than 9 out of 10 people said {word}."
-    if tenths == 0:
-        return f"Fewer than 1 in 10 people said {word}."
-    return f"About {tenths} out of 10 people said {word}."
+    return f"{out_of_ten(count, row.about)} people said {word}."
 
 
 @dataclass(frozen=True)
@@ -121,6 +152,48 @@ class StatementResult:
     @property
     def sentence(self) -> str:
         return sentence(self.now, self.good_answer, self.threshold)
+
+    @property
+    def left_out(self) -> str | None:
+        """The note under the sentence when the published values show that some people said
+        "This is not about me": the sentence and share leave them out."""
+        row = self.now
+        shown = row.counts.get(NOT_ABOUT_ME)
+        if row.total is None or (shown is None and row.about == row.total):
+            return None
+        said = f"Fewer than {self.threshold}" if shown is None else f"About {shown}"
+        return (
+            f'{said} people said "{ANSWERS[NOT_ABOUT_ME]}". The "out of 10" and the good '
+            "answer's share count only the people this statement is about."
+        )
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """A mirrored pair (one idea asked both ways): the people who answered both statements and
+    those of them who said Yes to both, published like every other count."""
+
+    first: str
+    second: str
+    first_text: str
+    second_text: str
+    answered: int | None
+    yes_both: int | None
+    threshold: int
+
+    @property
+    def sentence(self) -> str:
+        both = f'"{self.first_text}" and "{self.second_text}"'
+        if self.answered is None:
+            return f"{both}: fewer than {self.threshold} people answered both."
+        if self.yes_both is None:
+            share = f"fewer than {self.threshold} of the about {self.answered} people"
+        else:
+            share = f"{out_of_ten(self.yes_both, self.answered).lower()} of the people"
+        return (
+            f"Said Yes to both {both}: {share} who answered both. Some people say yes to "
+            "everything; read their other answers with care."
+        )
 
 
 @dataclass(frozen=True)
@@ -160,6 +233,7 @@ class ReportResult:
     safety: SafetySummary
     made_at: datetime
     notes: tuple[str, ...] = field(default=())
+    pairs: tuple[PairResult, ...] = field(default=())  # none in figures stored before
 
 
 def _cells(cube: Cube, filters: ReportFilters, by: str) -> dict[str, dict[str, Cell]]:
@@ -173,9 +247,16 @@ def _cells(cube: Cube, filters: ReportFilters, by: str) -> dict[str, dict[str, C
     return found
 
 
-def ensure_counted(db: Session, quarters: Iterable[Quarter], today: date, after_days: int) -> None:
-    """Count each quarter not counted yet; NotCountable for one that has not ended long enough
-    ago (reports cover whole quarters that have ended, counted once)."""
+def ensure_counted(
+    db: Session,
+    quarters: Iterable[Quarter],
+    today: date,
+    after_days: int,
+    mirrored: Mapping[str, Sequence[Pair]] | None = None,
+) -> None:
+    """Count each quarter not counted yet (with each questionnaire's mirrored pairs, slug ->
+    pairs); NotCountable for one that has not ended long enough ago (reports cover whole
+    quarters that have ended, counted once)."""
     wanted = set(quarters)
     for quarter in sorted(wanted - counted_quarters(db, wanted)):
         if not countable(quarter, today, after_days):
@@ -184,9 +265,70 @@ def ensure_counted(db: Session, quarters: Iterable[Quarter], today: date, after_
             )
         try:
             with db.begin_nested():  # two reports counting one quarter at the same moment:
-                count_quarter(db, quarter)
+                count_quarter(db, quarter, mirrored)
         except IntegrityError:  # the other one's counts are the quarter's
             pass
+
+
+def mirrored_pairs(bank: Bank) -> dict[str, tuple[Pair, ...]]:
+    """Each questionnaire's mirrored pairs in the content, by slug: what a quarter counts."""
+    return {slug: questionnaire.mirrored for slug, questionnaire in bank.questionnaires.items()}
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A statement the reported questionnaire versions asked, as a report shows it."""
+
+    id: str
+    text: str
+    picture: str
+    theme: str
+    theme_name: str
+    direction: str
+
+    @property
+    def good_answer(self) -> str:
+        return "yes" if self.direction == "yes_good" else "no"
+
+
+def asked_statements(db: Session, bank: Bank, ids: Sequence[int]) -> list[Asked]:
+    """The statements these questionnaire versions asked (their stored items, not today's
+    content): the newest version's in its order, then those only older versions asked. Words
+    from the content, where a retired statement keeps its own; a statement the content no
+    longer has keeps the words the statement table holds."""
+    query = (
+        select(QuestionnaireItem.statement_id)
+        .join(QuestionnaireRow, QuestionnaireRow.id == QuestionnaireItem.questionnaire_id)
+        .where(QuestionnaireRow.id.in_(ids))
+        .order_by(QuestionnaireRow.version.desc(), QuestionnaireItem.position)
+    )
+    statement_ids = list(dict.fromkeys(db.scalars(query)))
+    gone = [s for s in statement_ids if s not in bank.statements]
+    stored = {
+        row.id: row for row in db.scalars(select(StatementRow).where(StatementRow.id.in_(gone)))
+    }
+    theme_names = {theme: name for theme, name in db.execute(select(ThemeRow.id, ThemeRow.name))}
+    theme_names |= {theme.id: theme.name for theme in bank.themes.values()}
+    found = []
+    for statement_id in statement_ids:
+        if (statement := bank.statements.get(statement_id)) is not None:
+            text, picture = statement.text, statement.picture
+            theme, direction = statement.theme, statement.direction
+        else:
+            row = stored[statement_id]
+            text, picture, theme, direction = row.text, UNKNOWN_PICTURE, row.theme_id, row.direction
+        found.append(
+            Asked(statement_id, text, picture, theme, theme_names.get(theme, theme), direction)
+        )
+    return found
+
+
+def questionnaire_title(db: Session, bank: Bank, slug: str) -> str:
+    """The questionnaire's title in the content, else its newest version's stored one."""
+    if (content := bank.questionnaires.get(slug)) is not None:
+        return content.title
+    query = select(QuestionnaireRow.title).where(QuestionnaireRow.slug == slug)
+    return db.scalar(query.order_by(QuestionnaireRow.version.desc()).limit(1)) or slug
 
 
 def _answers(db: Session, ids: list[int], filters: ReportFilters) -> Cube:
@@ -200,30 +342,58 @@ def _answers(db: Session, ids: list[int], filters: ReportFilters) -> Cube:
 
 
 def _themes(
-    bank: Bank,
-    statement_ids: Sequence[str],
+    asked: Sequence[Asked],
     now: dict[str, dict[str, Cell]],
     before: dict[str, dict[str, Cell]],
     ptable: Ptable,
 ) -> tuple[ThemeResult, ...]:
     results: dict[str, list[StatementResult]] = {}
-    for statement_id in statement_ids:
-        statement = bank.statements[statement_id]
+    names = {statement.theme: statement.theme_name for statement in asked}
+    for statement in asked:
         results.setdefault(statement.theme, []).append(
             StatementResult(
                 id=statement.id,
                 text=statement.text,
                 picture=statement.picture,
-                good_answer="yes" if statement.direction == "yes_good" else "no",
-                now=publish(ptable, now.get(statement_id, {}), ANSWER_VALUES),
-                before=publish(ptable, before.get(statement_id, {}), ANSWER_VALUES),
+                good_answer=statement.good_answer,
+                now=publish(ptable, now.get(statement.id, {}), ANSWER_VALUES),
+                before=publish(ptable, before.get(statement.id, {}), ANSWER_VALUES),
                 threshold=ptable.threshold,
             )
         )
     return tuple(
-        ThemeResult(theme, bank.themes[theme].name, tuple(statements))
-        for theme, statements in results.items()
+        ThemeResult(theme, names[theme], tuple(statements)) for theme, statements in results.items()
     )
+
+
+def _pairs(
+    db: Session,
+    bank: Bank,
+    ids: list[int],
+    asked: Sequence[Asked],
+    filters: ReportFilters,
+    ptable: Ptable,
+) -> tuple[PairResult, ...]:
+    """A line for each of the content's mirrored pairs that the reported versions asked both
+    statements of: which pairs are shown never depends on the answers."""
+    content = bank.questionnaires.get(filters.questionnaire)
+    texts = {statement.id: statement.text for statement in asked}
+    pairs = [pair for pair in (content.mirrored if content else ()) if set(pair) <= set(texts)]
+    cells = _cells(counted_cube(db, "pair", ids, filters.quarters), filters, "key")
+    found = []
+    for pair in pairs:
+        row = publish(ptable, cells.get(pair_name(pair), {}), (ANSWERED, YES_BOTH))
+        found.append(
+            PairResult(
+                *pair,
+                texts[pair[0]],
+                texts[pair[1]],
+                answered=row.counts[ANSWERED],
+                yes_both=row.counts[YES_BOTH],
+                threshold=ptable.threshold,
+            )
+        )
+    return tuple(found)
 
 
 def _breakdowns(
@@ -288,27 +458,25 @@ def build_report(
     first if they have not been (see ensure_counted)."""
     made_at = made_at or datetime.now()
     previous = filters.previous()
-    ensure_counted(db, [*previous.quarters, *filters.quarters], made_at.date(), after_days)
-    questionnaire = bank.questionnaires[filters.questionnaire]
+    quarters = [*previous.quarters, *filters.quarters]
+    ensure_counted(db, quarters, made_at.date(), after_days, mirrored_pairs(bank))
     ids = questionnaire_ids(db, filters.questionnaire, filters.version)
+    asked = asked_statements(db, bank, ids)
     people = counted_cube(db, "people", ids, filters.quarters)
     answers = _answers(db, ids, replace(filters, first=previous.first))  # both periods at once
     return ReportResult(
         filters=filters,
         threshold=ptable.threshold,
         ptable=ptable.name,
-        title=questionnaire.title,
+        title=questionnaire_title(db, bank, filters.questionnaire),
         people=publish(ptable, {"people": _everyone(people, filters)}, ["people"]),
         themes=_themes(
-            bank,
-            questionnaire.statement_ids,
-            _cells(answers, filters, "key"),
-            _cells(answers, previous, "key"),
-            ptable,
+            asked, _cells(answers, filters, "key"), _cells(answers, previous, "key"), ptable
         ),
         breakdowns=_breakdowns(db, people, filters, ptable, languages),
         safety=_safety(db, ids, filters, ptable),
         made_at=made_at,
+        pairs=_pairs(db, bank, ids, asked, filters, ptable),
     )
 
 
@@ -322,22 +490,27 @@ def trend(
     after_days: int = 7,
 ) -> dict[str, list[tuple[str, int | None]]]:
     """Statement id -> (quarter, % good answer or None) for the last few counted quarters,
-    each quarter published on its own."""
-    questionnaire = bank.questionnaires[filters.questionnaire]
+    each quarter published on its own, for the statements the report's versions asked."""
     ids = questionnaire_ids(db, filters.questionnaire, filters.version)
+    asked = asked_statements(db, bank, ids)
     first = filters.last
     for _ in range(quarters - 1):
         first = first.previous()
-    ensure_counted(db, quarters_between(first, filters.last), today or date.today(), after_days)
-    found: dict[str, list[tuple[str, int | None]]] = {s: [] for s in questionnaire.statement_ids}
+    ensure_counted(
+        db,
+        quarters_between(first, filters.last),
+        today or date.today(),
+        after_days,
+        mirrored_pairs(bank),
+    )
+    found: dict[str, list[tuple[str, int | None]]] = {s.id: [] for s in asked}
     answers = _answers(db, ids, replace(filters, first=first))  # every quarter at once
     quarter = first
     while quarter <= filters.last:
         one = replace(filters, first=quarter, last=quarter)
         cells = _cells(answers, one, "key")
-        for statement_id in questionnaire.statement_ids:
-            good = "yes" if bank.statements[statement_id].direction == "yes_good" else "no"
-            row = publish(ptable, cells.get(statement_id, {}), ANSWER_VALUES)
-            found[statement_id].append((str(quarter), _share(row, good)))
+        for statement in asked:
+            row = publish(ptable, cells.get(statement.id, {}), ANSWER_VALUES)
+            found[statement.id].append((str(quarter), _share(row, statement.good_answer)))
         quarter = quarter.next()
     return found

@@ -25,7 +25,7 @@ from portal.config import LANGUAGES
 from portal.content.bank import Bank
 from portal.content.models import Questionnaire as QuestionnaireRow
 from portal.db import utcnow
-from portal.reports.cube import people_cube
+from portal.reports.cube import ANSWERED, YES_BOTH, people_cube
 from portal.reports.disclosure import Cell, Ptable
 from portal.reports.figures import METHOD, from_figures, to_figures
 from portal.reports.filters import ReportFilters
@@ -37,13 +37,18 @@ from portal.reports.results import (
     WHO_WORDS,
     ReportResult,
     build_report,
+    questionnaire_title,
     trend,
 )
 from portal.reports.results import (
     publish as publish_row,
 )
 
-CSV_COLUMNS = ("theme", "statement", "answer", "count", "total", "enough_answers")
+# `about`: every answer but "This is not about me", the number a share is out of. Mirrored
+# pairs follow the statements (theme "mirrored pairs", statement "first-id second-id", answer
+# "answered" or "yes_both"; total: the people who answered both).
+CSV_COLUMNS = ("theme", "statement", "answer", "count", "total", "about", "enough_answers")
+PAIRS_THEME = "mirrored pairs"
 
 
 class ReportStateError(Exception):
@@ -237,7 +242,7 @@ def describe_filters(db: Session, bank: Bank, filters: ReportFilters) -> list[st
     version = f" (version {filters.version} only)" if filters.version else " (every version)"
     area = area_names(db).get(filters.area, "every area") if filters.area else "every area"
     return [
-        f"Questions: {bank.questionnaires[filters.questionnaire].title}{version}",
+        f"Questions: {questionnaire_title(db, bank, filters.questionnaire)}{version}",
         f"Period: {filters.period_label}",
         f"Area: {area}",
         f"Who answered: {WHO_WORDS[filters.who] if filters.who else 'everyone'}",
@@ -286,21 +291,36 @@ def _name(db: Session, user_id: int | None) -> str | None:
 
 
 def figure_rows(result: ReportResult) -> list[dict[str, object]]:
-    """One row per statement and answer: published values only (blank: fewer than the
-    threshold)."""
-    return [
+    """One row per statement and answer, then two per mirrored pair: published values only
+    (blank: fewer than the threshold)."""
+    rows: list[dict[str, object]] = [
         {
             "theme": theme.id,
             "statement": statement.id,
             "answer": value,
             "count": count,
             "total": statement.now.total,
+            "about": statement.now.about,
             "enough_answers": statement.now.enough,
         }
         for theme in result.themes
         for statement in theme.statements
         for value, count in statement.now.counts.items()
     ]
+    for pair in result.pairs:
+        for answer, count in ((ANSWERED, pair.answered), (YES_BOTH, pair.yes_both)):
+            rows.append(
+                {
+                    "theme": PAIRS_THEME,
+                    "statement": f"{pair.first} {pair.second}",
+                    "answer": answer,
+                    "count": count,
+                    "total": pair.answered,
+                    "about": pair.answered,
+                    "enough_answers": pair.answered is not None,
+                }
+            )
+    return rows
 
 
 def figures_csv(db: Session, bank: Bank, row: Report, ptable: Ptable) -> str:

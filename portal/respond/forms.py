@@ -10,13 +10,16 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from portal.content.bank import Statement
-from portal.shared.answers import ANSWER_WORDS, WHO_CHOICES
+from portal.shared.answers import WHO_CHOICES, answer_words_for
 from portal.shared.forms import ChoiceField, choices_from
 
 
-@lru_cache(maxsize=1024)
-def make_answer_form(statement: Statement) -> type[FlaskForm]:
-    """A form class for one statement (in one language): its five answer choices. Made once."""
+@lru_cache(maxsize=4096)
+def make_answer_form(statement: Statement, for_another: bool = False) -> type[FlaskForm]:
+    """A form class for one statement (in one language): the answers it offers, in order, and
+    nothing else ("This is not about them" for someone answering for another person). Made once.
+    """
+    words = answer_words_for("on_behalf" if for_another else None)
 
     class AnswerForm(FlaskForm):
         class Meta:
@@ -26,7 +29,7 @@ def make_answer_form(statement: Statement) -> type[FlaskForm]:
 
         answer = ChoiceField(
             statement.text,
-            choices=choices_from(ANSWER_WORDS),
+            choices=choices_from({value: words[value] for value in statement.answers}),
             validators=[InputRequired(_l("Choose one answer. Then press Next."))],
             invalid_message=_l("Choose one of the answers on this page."),
         )
@@ -54,9 +57,7 @@ class LanguageForm(FlaskForm):
 class CommentForm(FlaskForm):
     comment = TextAreaField(
         _l("Tell us more"),
-        validators=[
-            Length(max=2000, message=_l("Your words are too long. Use 2000 letters or fewer."))
-        ],
+        validators=[Length(max=2000, message=_l("You wrote too much. Please write less."))],
     )
 
 

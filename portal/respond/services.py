@@ -28,7 +28,6 @@ from portal.kiosk.models import KioskTablet
 from portal.respond.models import Answer, FailedResume, Response, copied_details
 from portal.safety.models import SafetyFlag
 from portal.safety.services import raise_answer_flag
-from portal.shared.answers import ANSWER_VALUES
 from portal.shared.visitor import Place
 
 RESUME_CODE_WORDS = 3
@@ -196,9 +195,11 @@ def record_answer(
     One statement either way: a new answer is inserted, an answer already there is changed.
     `key` is the one-time key of the page it was sent from: the same page sent twice changes
     nothing the second time (the database compares the keys) and raises no second flag.
+    An answer the statement does not offer ("Sometimes" to a one-off event, "This is not about
+    me" where it is about everyone) is refused with ValueError.
     """
-    if value not in ANSWER_VALUES:
-        raise ValueError(f"unknown answer {value!r}")
+    if value not in statement.answers:
+        raise ValueError(f"statement {statement.id!r} does not offer the answer {value!r}")
     connection = db.connection()
     changed = connection.execute(
         _answer_upsert(connection.dialect.name),

@@ -42,7 +42,12 @@ from portal.respond.forms import (
 from portal.respond.models import Response
 from portal.security import safe_next_url
 from portal.shared import visitor
-from portal.shared.answers import ANSWER_PICTURES, ANSWER_WORDS, WHO_CHOICES, WHO_PICTURES
+from portal.shared.answers import (
+    ANSWER_PICTURES,
+    WHO_CHOICES,
+    WHO_PICTURES,
+    answer_words_for,
+)
 from portal.shared.forms import ButtonForm, choices_from
 from portal.shared.pages import SLOTS, Person, Slots, fill, kept_pages
 
@@ -195,16 +200,23 @@ def _back(questionnaire: Questionnaire, position: int) -> str:
 
 
 def _question_context(
-    questionnaire: Questionnaire, statement: Statement, position: int
+    questionnaire: Questionnaire, statement: Statement, position: int, answered_by: str
 ) -> dict[str, object]:
-    """What a question page shows besides the form: the same for everyone on this question."""
+    """What a question page shows besides the form: the same for everyone on this question who
+    is answering the same way (for themselves, for another person, as a family carer)."""
     return {
         "statement": statement,
+        "statement_text": statement.text_for(answered_by),
         "position": position,
         "total": len(questionnaire.statement_ids),
         "back": _back(questionnaire, position),
         "answer_pictures": ANSWER_PICTURES,
     }
+
+
+def _answer_form(statement: Statement, answered_by: str) -> type[FlaskForm]:
+    """The answer form for this statement and the person answering."""
+    return make_answer_form(statement, for_another=answered_by == "on_behalf")
 
 
 def _known_statement(statement_id: str) -> None:
@@ -230,6 +242,9 @@ def _question_page(statement_id: str) -> HttpResponse | tuple[str, int]:
         current_language(),
         questionnaire.slug,
         statement.id,
+        # the statement's words and answers differ with who is answering (Statement.text_for)
+        statement.text_for(visit.answered_by),
+        visit.answered_by == "on_behalf",
         tuple(current_preferences().values()),
         None if kiosk is None else kiosk.closed,
         request.full_path,
@@ -241,9 +256,9 @@ def _question_page(statement_id: str) -> HttpResponse | tuple[str, int]:
     def render(values: Person | Slots) -> str:
         return render_template(
             "respond/question.html",
-            form=make_answer_form(statement)(formdata=None),
+            form=_answer_form(statement, visit.answered_by)(formdata=None),
             person=values,
-            **_question_context(questionnaire, statement, position),
+            **_question_context(questionnaire, statement, position, visit.answered_by),
         )
 
     pages = kept_pages()
@@ -254,7 +269,7 @@ def _question_page(statement_id: str) -> HttpResponse | tuple[str, int]:
 
 @bp.route("/question/<statement_id>", methods=["GET", "POST"])
 def question(statement_id: str) -> HttpResponse | tuple[str, int]:
-    """One statement, its picture and audio, and the five answers; saved when submitted."""
+    """One statement, its picture and audio, and the answers it offers; saved when submitted."""
     if request.method == "GET":
         return _question_page(statement_id)
     _known_statement(statement_id)
@@ -263,7 +278,7 @@ def question(statement_id: str) -> HttpResponse | tuple[str, int]:
         return redirect(url_for("respond.start"))
     questionnaire = questionnaire_content(response.questionnaire_id)
     statement, position = _statement_in(questionnaire, statement_id)
-    form = make_answer_form(statement)()
+    form = _answer_form(statement, response.answered_by)()
     if form.validate_on_submit():
         needs_help = _save_answer(response, statement, form.answer.data or "")
         if needs_help:
@@ -284,7 +299,7 @@ def question(statement_id: str) -> HttpResponse | tuple[str, int]:
         "respond/question.html",
         form,
         person=person,
-        **_question_context(questionnaire, statement, position),
+        **_question_context(questionnaire, statement, position, response.answered_by),
     )
 
 
@@ -325,7 +340,8 @@ def tell_more(statement_id: str) -> HttpResponse | tuple[str, int]:
         "respond/tell_more.html",
         form,
         statement=statement,
-        answer=ANSWER_WORDS.get(answer or ""),
+        statement_text=statement.text_for(response.answered_by),
+        answer=answer_words_for(response.answered_by).get(answer or ""),
         skip=_after_answer(questionnaire, position),
     )
 
@@ -349,7 +365,8 @@ def check() -> HttpResponse | tuple[str, int]:
         statements=[bank.statements[s] for s in questionnaire.statement_ids],
         answers=services.answers_by_statement(db, response),
         comments=services.comments_by_statement(db, response),
-        answer_words=ANSWER_WORDS,
+        answered_by=response.answered_by,
+        answer_words=answer_words_for(response.answered_by),
         answer_pictures=ANSWER_PICTURES,
         has_code=response.resume_code_hash is not None,
     )
@@ -449,7 +466,8 @@ def my_answers() -> str:
         statements=[bank.statements[s] for s in questionnaire.statement_ids],
         answers=services.answers_by_statement(db, response),
         comments=services.comments_by_statement(db, response),
-        answer_words=ANSWER_WORDS,
+        answered_by=response.answered_by,
+        answer_words=answer_words_for(response.answered_by),
         answer_pictures=ANSWER_PICTURES,
         carry_on=None
         if response.finished_at is not None

@@ -241,7 +241,7 @@ class HelpContact:
         return "".join(self.phone.split())
 
 
-AREA_CONTACT_PICTURE = "help-desk"
+AREA_CONTACT_PICTURE = "phone"
 
 
 def help_contacts(

@@ -6,6 +6,8 @@ them (`ANSWER_WORDS`, `WHO_CHOICES`); staff pages and reports are English only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext
 
 
@@ -20,6 +22,7 @@ ANSWERS = {
     "sometimes": N_("Sometimes"),
     "no": N_("No"),
     "not_sure": N_("Not sure"),
+    "not_about_me": N_("This is not about me"),  # only where a statement offers it
     "prefer_not": N_("I don't want to answer"),
 }
 ANSWER_VALUES = tuple(ANSWERS)
@@ -29,15 +32,26 @@ ANSWER_PICTURES = {
     "sometimes": "answer-sometimes",
     "no": "answer-no",
     "not_sure": "answer-not-sure",
+    "not_about_me": "answer-not-about-me",
     "prefer_not": "answer-skip",
 }
+# Someone answering for another person reads "This is not about them".
+NOT_ABOUT_THEM = lazy_gettext(N_("This is not about them"))
+ANSWER_WORDS_FOR_ANOTHER = {**ANSWER_WORDS, "not_about_me": NOT_ABOUT_THEM}
+
+
+def answer_words_for(answered_by: str | None) -> Mapping[str, object]:
+    """The answer words this person reads: "This is not about them" for someone answering for
+    another person, "This is not about me" for everyone else."""
+    return ANSWER_WORDS_FOR_ANOTHER if answered_by == "on_behalf" else ANSWER_WORDS
+
 
 # Who is answering: recorded with every answer and kept apart in reports.
 WHO = {
     "own": N_("Me, on my own"),
     "with_help": N_("Me, with help from someone"),
     "on_behalf": N_("I am answering for another person"),
-    "family_carer": N_("I am a family member or carer. I am answering about me."),
+    "family_carer": N_("I look after someone in my family. I am answering about me."),
 }
 ANSWERED_BY = tuple(WHO)
 WHO_CHOICES = {value: lazy_gettext(words) for value, words in WHO.items()}

@@ -114,7 +114,7 @@ def test_a_one_time_password_must_be_replaced_before_anything_else(
 
     page = sam.get("/staff/sign-in/new-password")
     page = sam.submit(page, {"new_password": one_time, "again": one_time})
-    assert "That is the password you were given. Choose a new one" in page.text
+    assert "That is the password we gave you. Choose a new one" in page.text
     page = sam.submit(page, {"new_password": NEW_PASSWORD, "again": NEW_PASSWORD})
     assert page.h1 == "Staff home"
 

@@ -69,7 +69,7 @@ def test_after_31_minutes_doing_nothing_staff_sign_in_again_and_are_told_why(
 
     page = client.get("/staff/comments/")
     assert page.h1 == "Staff sign in"
-    assert "You were signed out because you did nothing for 30 minutes. Sign in again." in page.text
+    assert "We signed you out because you did nothing for 30 minutes. Sign in again." in page.text
     page = client.submit(page, {"email": "reviewer@example.org", "password": PASSWORD})
     assert page.url == "/staff/comments/"
     ended = db_session.scalars(select(StaffSignIn).where(StaffSignIn.ended_at.is_not(None)))
@@ -95,8 +95,7 @@ def test_a_sign_in_older_than_8_hours_ends_even_when_in_use(
     page = client.get("/staff/")
     assert page.h1 == "Staff sign in"
     assert (
-        "You were signed out because you signed in more than 8 hours ago. Sign in again."
-        in page.text
+        "We signed you out because you signed in more than 8 hours ago. Sign in again." in page.text
     )
 
 
@@ -133,7 +132,7 @@ def test_changing_someones_role_signs_them_out_everywhere(
     db_session.commit()
     page = client.get("/staff/")
     assert page.h1 == "Staff sign in"
-    assert "You were signed out. Sign in again." in page.text
+    assert "We signed you out. Sign in again." in page.text
     assert other_browser.get("/staff/").h1 == "Staff sign in"
 
 

@@ -160,7 +160,7 @@ def test_tablet_pages_have_no_axe_violations_in_each_language(
     response = finished_tablet.goto(f"/?lang={language}")
     assert response is not None and response.status == 410, "the tablet was not told"
     leave = finished_tablet.locator(LEAVE)
-    assert leave.count() == 1, "no Leave the group session button"
+    assert leave.count() == 1, "no Leave the group button"
     problems += page_problems(finished_tablet, language, "group session finished", axe_tally)
     assert not problems, "\n".join(problems)
 

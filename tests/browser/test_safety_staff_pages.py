@@ -34,7 +34,7 @@ WORRYING = "Nobody comes when I ring the bell at night. I am frightened."
 def add_comment(live_app: Flask, area_id: int) -> int:
     """Someone in the area wrote a worrying "Tell us more" comment; returns its id."""
     with Session(live_app.extensions["db_engine"]) as db, db.begin():
-        row = questionnaire_row(db, "self-advocates", 1)
+        row = questionnaire_row(db, "self-advocates", BANK.questionnaires["self-advocates"].version)
         assert row is not None
         response = Response(
             token=secrets.token_urlsafe(12), questionnaire_id=row.id, language="en",

@@ -22,7 +22,7 @@ from tests.helpers import Browser, Page
 from tests.respond.journey import answer, begin
 from tests.safety.helpers import press_help_now
 
-REMOVED = "This tablet is out of the group session"
+REMOVED = "This tablet is out of the group"
 
 
 def _remove(facilitator: Browser, session_page: Page, number: int) -> Page:
@@ -73,7 +73,7 @@ def test_a_removed_tablet_saves_no_answers_and_says_to_ask_the_group_leader(
 
     refused = removed.submit(question, {"answer": "no"}, button="next", status=410)
     assert refused.h1 == REMOVED
-    assert "The group leader took this tablet out of the session." in refused.text
+    assert "The group leader took this tablet out of the group." in refused.text
     assert "Ask your group leader for help." in refused.text
     assert db_session.scalar(select(func.count(Answer.id))) == 1, "only the answer from before"
     assert db_session.scalar(select(Answer.value)) == "yes"

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from portal.areas.models import Area
 from portal.auth.models import StaffUser
+from portal.config import PROJECT_ROOT
+from portal.content.checker import load_bank
 from portal.content.services import questionnaire_row
 from portal.reports.disclosure import BY_KEY_PTABLE, ONS_PTABLE, load_ptable
 from portal.respond.models import Answer, Response
@@ -50,7 +52,8 @@ def add_people(
     language: str = "en",
 ) -> None:
     """`how_many` people who each gave these answers (statement id -> value)."""
-    row = questionnaire_row(db, questionnaire, 1)
+    version = load_bank(PROJECT_ROOT / "content").questionnaires[questionnaire].version
+    row = questionnaire_row(db, questionnaire, version)  # the version content/ asks now
     assert row is not None
     for _ in range(how_many):
         response = Response(

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import product
 from typing import Any
 
-import pulp
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,6 +46,14 @@ from portal.respond.services import withdraw_response
 from portal.retention.services import apply_retention
 from portal.safety.models import SafetyFlag
 from portal.shared.answers import ANSWER_VALUES, ANSWERED_BY
+from tests.reports.attack import (
+    SMALL,
+    Knowledge,
+    bounds,
+    nothing_more,
+    pinned,
+    small_targets,
+)
 from tests.reports.fixtures import DEFAULT_PTABLE as PTABLE
 from tests.reports.fixtures import PTABLE as ONS
 from tests.reports.fixtures import add_people, facilitator
@@ -57,9 +64,7 @@ Q2, Q3 = Quarter(2026, 2), Quarter(2026, 3)
 PERIODS = ((Q2, Q2), (Q3, Q3), (Q2, Q3))
 LANGUAGES = ("en", "cy")
 MADE_AT = datetime(2026, 11, 20, 9)
-SMALL = range(1, 10)  # the true counts that must never be pinned
 GROUP_SIZES = (0, 0, 1, 1, 2, 3, 4, 5, 7, 9, 12, 17)  # mostly small cells
-TARGETS = 20  # small counts the integer programs try to pin, of each kind (a seeded sample)
 
 
 @dataclass
@@ -84,7 +89,9 @@ def _generate(db: Session, seed: int) -> World:
     staff = facilitator("attacker")
     db.add_all([*areas, staff])
     db.flush()
-    questionnaire = questionnaire_row(db, "self-advocates", 1)
+    questionnaire = questionnaire_row(
+        db, "self-advocates", BANK.questionnaires["self-advocates"].version
+    )
     assert questionnaire is not None
     world = World([area.id for area in areas])
     for quarter, area in product((Q2, Q3), world.areas):
@@ -107,7 +114,7 @@ def _generate(db: Session, seed: int) -> World:
                 _add(world.answers, Entry(SAFE, value, area, GROUP, "session", quarter), votes)
         for who, place in product(ANSWERED_BY, PLACES):
             for _ in range(rng.choice(GROUP_SIZES)):
-                value = rng.choices(ANSWER_VALUES, weights=(5, 2, 2, 1, 1))[0]
+                value = rng.choices(ANSWER_VALUES, weights=(5, 2, 2, 1, 1, 1))[0]
                 language = rng.choices(LANGUAGES, weights=(4, 1))[0]
                 when = datetime.combine(day, datetime.min.time()) + timedelta(hours=10)
                 session_id = group.id if place == "session" else None
@@ -158,23 +165,6 @@ def made(db: Session, filters: ReportFilters, ptable: Ptable = PTABLE) -> Report
 # --- what the attacker learns: for a set of fine cells, the range of their true sum ----------
 
 
-Cells = frozenset[Entry]
-
-
-@dataclass
-class Knowledge:
-    """Each published value says: the true count of these fine cells is in this range."""
-
-    ranges: dict[Cells, range] = field(default_factory=dict)
-
-    def learn(self, cells: Iterable[Entry], possible: range) -> None:
-        key = frozenset(cells)
-        known = self.ranges.get(key)
-        if known is not None:  # the same cell published twice is the same value (cell keys)
-            assert known == possible, "one cell, two published values"
-        self.ranges[key] = possible
-
-
 def _domain(areas: list[int], statement: str, keys: Iterable[str]) -> list[Entry]:
     """Every fine cell the attacker must allow for (they cannot see which are empty)."""
     found = []
@@ -209,6 +199,8 @@ def learn_everything(db: Session, world: World, ptable: Ptable = PTABLE) -> dict
             for value, shown in row.counts.items():
                 known["answers"].learn(_kept(answers, period, key=value), ptable.could_be(shown))
             known["answers"].learn(_kept(answers, period), ptable.could_be(row.total))
+            about = [e for e in _kept(answers, period) if e.key != "not_about_me"]
+            known["answers"].learn(about, ptable.could_be(row.about))
         people_filters = replace(filters, group_votes=False)
         known["people"].learn(_kept(people, people_filters), ptable.could_be(report.people.total))
         columns = {"Who answered": "who", "Area": "area", "Where": "place", "Language": "key"}
@@ -225,50 +217,6 @@ def learn_everything(db: Session, world: World, ptable: Ptable = PTABLE) -> dict
     return known
 
 
-def _solver() -> pulp.LpSolver:
-    return pulp.HiGHS(msg=False)
-
-
-def bounds(
-    known: Knowledge, target: Cells, extra: Callable[[dict[Entry, Any]], list[Any]]
-) -> range:
-    """The smallest and largest the true count of `target` can be, given everything learnt: an
-    integer program over every fine cell (whole numbers, 0 or more)."""
-    cells = sorted({e for cells in known.ranges for e in cells} | target, key=repr)
-    found = []
-    for sense in (pulp.LpMinimize, pulp.LpMaximize):
-        problem = pulp.LpProblem("attack", sense)
-        count = {
-            e: problem.add_variable(f"x{i}", lowBound=0, cat="Integer") for i, e in enumerate(cells)
-        }
-        problem += pulp.lpSum(count[e] for e in target)
-        for group, possible in known.ranges.items():
-            total = pulp.lpSum(count[e] for e in group)
-            problem += total >= possible.start
-            problem += total <= possible.stop - 1
-        for constraint in extra(count):
-            problem += constraint
-        assert problem.solve(_solver()) == pulp.LpStatusOptimal, "the truth is always feasible"
-        found.append(round(pulp.value(problem.objective) or 0))
-    return range(found[0], found[1] + 1)
-
-
-def small_targets(
-    known: Knowledge, truth: dict[Entry, int], seed: int, sample: int | None = TARGETS
-) -> list[tuple[Cells, int]]:
-    """Sets of fine cells with a true count from 1 to 9: each fine cell and each published
-    cell (a seeded sample of `sample`, smallest true counts first; None: all of them). Put in
-    a fixed order first: a set's order changes with each process's hash seed."""
-    candidates = {frozenset([entry]) for entry in truth} | set(known.ranges)
-    small = [(cells, sum(truth.get(e, 0) for e in cells)) for cells in candidates]
-    small = sorted(
-        ((cells, true) for cells, true in small if true in SMALL),
-        key=lambda pair: sorted(map(repr, pair[0])),
-    )
-    random.Random(seed).shuffle(small)
-    return sorted(small[:sample], key=lambda pair: pair[1])
-
-
 def no_alert_more_followed(count: dict[Entry, Any]) -> list[Any]:
     """What the attacker also knows of alerts: no more followed up than raised."""
     return [
@@ -276,20 +224,6 @@ def no_alert_more_followed(count: dict[Entry, Any]) -> list[Any]:
         for e in count
         if e.key == FOLLOWED_UP and replace(e, key=RAISED) in count
     ]
-
-
-def nothing_more(_count: dict[Entry, Any]) -> list[Any]:
-    return []
-
-
-def pinned(known: Knowledge, truth: dict[Entry, int], seed: int, extra: Any) -> list[str]:
-    found = []
-    for cells, true in small_targets(known, truth, seed):
-        possible = bounds(known, cells, extra)
-        assert true in possible, "the attacker's model must hold the truth"
-        if len(possible) == 1:
-            found.append(f"{true} in {sorted(map(str, cells))[:3]}...")
-    return found
 
 
 # --- the attacks --------------------------------------------------------------------------

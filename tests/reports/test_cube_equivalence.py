@@ -43,7 +43,7 @@ from portal.reports.periods import Quarter
 from portal.reports.results import ensure_counted
 from portal.respond.models import Answer, Response
 from portal.respond.services import record_answer
-from portal.shared.answers import ANSWER_VALUES, ANSWERED_BY
+from portal.shared.answers import ANSWERED_BY
 from tests.reports.fixtures import PTABLE, facilitator
 
 BANK = load_bank(PROJECT_ROOT / "content")
@@ -203,10 +203,10 @@ def _generate(db: Session) -> World:
         statements = forms[questionnaire]
         for statement_id in statements[: rng.randrange(len(statements) + 1)]:
             statement = BANK.statements[statement_id]
-            record_answer(db, response, statement, rng.choice(ANSWER_VALUES))
+            record_answer(db, response, statement, rng.choice(statement.answers))
             answered += 1
             if rng.random() < 0.1:  # changed their mind
-                record_answer(db, response, statement, rng.choice(ANSWER_VALUES))
+                record_answer(db, response, statement, rng.choice(statement.answers))
     return World([first.id, second.id], family.id, [a.id for a in areas], answered)
 
 

@@ -63,6 +63,7 @@ def test_published_counts_shares_and_sentences_match_a_hand_count(db_session: Se
         "sometimes": 15,  # 16
         "no": 10,
         "not_sure": None,  # 3: fewer than 10
+        "not_about_me": None,
         "prefer_not": None,  # 0: fewer than 10 too, so that 0 and 1 look the same
     }
     assert yes_good.now.total == 45  # 43
@@ -79,7 +80,7 @@ def test_published_counts_shares_and_sentences_match_a_hand_count(db_session: Se
 
 def test_sentences_say_only_what_the_published_numbers_say() -> None:
     def row(yes: int | None, total: int | None) -> Row:
-        return Row({"yes": yes, "no": None}, total)
+        return Row({"yes": yes, "no": None}, total, total)
 
     assert sentence(row(None, None), "yes", 10) == "Fewer than 10 people answered."
     assert sentence(row(None, 40), "yes", 10) == "Fewer than 10 people said Yes."
@@ -151,7 +152,8 @@ def test_a_quarter_is_counted_only_once_it_has_ended_long_enough_ago(db_session:
 
 
 def test_chart_colours_follow_the_meaning_not_the_word() -> None:
-    row = Row({"yes": 10, "sometimes": None, "no": 30, "not_sure": None, "prefer_not": None}, 40)
+    counts = {"yes": 10, "sometimes": None, "no": 30, "not_sure": None, "prefer_not": None}
+    row = Row(counts, 40, 40)
     lonely = {s.value: s.fill for s in stacked_bar(row, 10, good_answer="no")}
     safe = {s.value: s.fill for s in stacked_bar(row, 10, good_answer="yes")}
     assert lonely["no"] == safe["yes"] and lonely["yes"] == safe["no"] != safe["yes"]

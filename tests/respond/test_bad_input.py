@@ -73,7 +73,7 @@ def test_an_oversized_comment_is_refused_and_the_words_are_kept(
     page = answer(client, page, "no", button="more")
     long_words = "word " * 500
     page = client.submit(page, {"comment": long_words}, status=400)
-    assert "Your words are too long. Use 2000 letters or fewer." in page.text
+    assert "You wrote too much. Please write less." in page.text
     assert page.soup.find("textarea").get_text().strip() == long_words.strip()
     assert _count(db_session, Comment) == 0
     assert _count(db_session, Answer) == 1, "the answer itself was already saved"
@@ -94,7 +94,7 @@ def test_a_missing_csrf_token_is_refused_and_stores_nothing(
     page = begin(client)
     page = client.submit(page, {"answer": "yes"}, button="next", status=400, drop_csrf=True)
     assert page.h1 == "Something went wrong with this page"
-    assert "Your answers so far are saved." in page.text
+    assert "We have saved your answers so far." in page.text
     assert _count(db_session, Answer) == 0
 
 

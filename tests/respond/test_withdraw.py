@@ -42,8 +42,8 @@ def _answers_with_a_comment_and_a_safety_flag(client: Browser) -> str:
 
 def _take_away(client: Browser) -> Page:
     page = client.get("/my-answers")
-    page = client.get(page.link("Take my answers away"))
-    return client.submit(page, button="Yes, take my answers away")
+    page = client.get(page.link("Delete my answers"))
+    return client.submit(page, button="Yes, delete my answers")
 
 
 def test_person_with_a_code_sees_every_answer_they_gave(client: Browser) -> None:
@@ -52,9 +52,9 @@ def test_person_with_a_code_sees_every_answer_they_gave(client: Browser) -> None
     page = client.submit(page, {"comment": "Staff change a lot."})
     answer(client, page, "no")
     page = client.get("/code")
-    assert "See or take away my answers" not in page.text, "no code yet"
+    assert "See my answers or delete them" not in page.text, "no code yet"
     page = client.submit(page, button="Make my code")
-    page = client.get(page.link("See or take away my answers"))
+    page = client.get(page.link("See my answers or delete them"))
     assert page.url == "/my-answers" and page.h1 == "Your answers"
     rows = page.soup.select(".summary__row")
     assert len(rows) == len(QUESTIONS)
@@ -70,10 +70,10 @@ def test_person_with_a_code_sees_every_answer_they_gave(client: Browser) -> None
 
 def test_check_page_links_to_my_answers_only_when_there_is_a_code(client: Browser) -> None:
     answer(client, begin(client), "yes")
-    assert "See or take away my answers" not in client.get("/check").text
+    assert "See my answers or delete them" not in client.get("/check").text
     _make_code(client)
     page = client.get("/check")
-    assert page.link("See or take away my answers").endswith("/my-answers")
+    assert page.link("See my answers or delete them").endswith("/my-answers")
 
 
 def test_taking_answers_away_deletes_answers_and_comments_but_keeps_the_safety_flag(
@@ -81,12 +81,12 @@ def test_taking_answers_away_deletes_answers_and_comments_but_keeps_the_safety_f
 ) -> None:
     _answers_with_a_comment_and_a_safety_flag(client)
     answers_given = db_session.scalar(select(func.count(Answer.id)))
-    page = client.get(client.get("/my-answers").link("Take my answers away"))
-    assert page.h1 == "Take your answers away?"
-    assert "If you take your answers away, we delete them." in page.text
+    page = client.get(client.get("/my-answers").link("Delete my answers"))
+    assert page.h1 == "Delete your answers?"
+    assert "If you say yes, we delete your answers." in page.text
     assert "We cannot get them back." in page.text
     assert db_session.scalar(select(func.count(Response.id))) == 1, "nothing goes before yes"
-    page = client.submit(page, button="Yes, take my answers away")
+    page = client.submit(page, button="Yes, delete my answers")
     assert page.url == "/my-answers/gone" and page.h1 == "Your answers are gone"
 
     for table in (Response, Answer, Comment):
@@ -109,13 +109,13 @@ def test_after_taking_answers_away_the_code_no_longer_works(app: Flask, client: 
     laptop = Browser(app.test_client())
     page = laptop.submit(laptop.get("/resume"), {"code": code}, status=400)
     assert "We cannot find that code." in page.text
-    assert "If you took your answers away, your code does not work any more." in page.text
+    assert "If you deleted your answers, your code will not work." in page.text
 
 
 def test_saying_no_keeps_the_answers(client: Browser, db_session: Session) -> None:
     answer(client, begin(client), "yes")
     _make_code(client)
-    page = client.get(client.get("/my-answers").link("Take my answers away"))
+    page = client.get(client.get("/my-answers").link("Delete my answers"))
     page = client.get(page.link("No, keep my answers"))
     assert page.url == "/my-answers"
     assert db_session.scalar(select(func.count(Answer.id))) == 1
@@ -132,7 +132,7 @@ def test_after_sending_the_code_shows_the_answers_and_a_way_to_take_them_away(
     page = laptop.submit(laptop.get("/resume"), {"code": code})
     assert page.url == "/my-answers"
     assert page.link("Back to the start")
-    page = laptop.submit(laptop.get(page.link("Take my answers away")))
+    page = laptop.submit(laptop.get(page.link("Delete my answers")))
     assert page.h1 == "Your answers are gone"
     assert db_session.scalar(select(func.count(Response.id))) == 0
 
@@ -160,7 +160,7 @@ def test_a_kiosk_tablet_never_shows_or_takes_away_answers(app: Flask, db_session
     response.resume_code_hash = "0" * 64
     db_session.commit()
     check = tablet.get("/check")
-    assert "See or take away my answers" not in check.text
+    assert "See my answers or delete them" not in check.text
     for url in ("/my-answers", "/my-answers/take-away"):
         assert tablet.get(url).url == "/", url
     token = check.form().find("input", attrs={"name": "csrf_token"})["value"]

@@ -233,7 +233,7 @@ def test_the_consent_page_promises_only_what_is_true(app: Flask, client: Browser
     assert "We do not know who you are, so they cannot come to you." in page.text
     tablet, _question = _on_tablet(app)
     page = tablet.get("/consent")
-    assert "your group leader is told. They will come to you." in page.text
+    assert "we tell your group leader. They will come to you." in page.text
 
 
 # --- numbers -----------------------------------------------------------------------------------
