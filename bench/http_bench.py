@@ -41,7 +41,6 @@ from portal.config import PROJECT_ROOT
 from portal.content.bank import Bank
 from portal.db import make_engine
 from portal.respond.services import raises_safety_flag
-from portal.shared.answers import ANSWER_VALUES
 from tests.load.harness import CSRF, QUESTION, Respondent, gunicorn
 
 SCRIPT = Path(__file__).resolve().parent / "wrk.lua"
@@ -92,7 +91,7 @@ def respondents_at_questions(base: str, bank: Bank, people: int, folder: Path) -
         )
         for statement_id in questionnaire.statement_ids:
             statement = bank.statements[statement_id]
-            for value in ANSWER_VALUES:
+            for value in statement.answers:  # only answers the page offers
                 if not raises_safety_flag(statement, value):
                     lines.append(
                         f"{person.started_cookie}\t{token[1]}\t/question/{statement_id}\t{value}"

@@ -35,7 +35,7 @@ from portal.content.bank import (
     Theme,
 )
 from portal.content.easy_read import easy_read_findings
-from portal.content.openmoji import openmoji_file
+from portal.content.openmoji import is_composite, openmoji_file, picture_parts, same_drawing
 from portal.shared.answers import ANSWER_PICTURES, ANSWER_VALUES, WHO_PICTURES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -297,8 +297,7 @@ def _read_pictures(reader: _Reader) -> dict[str, str]:
     for name, entry in raw.items():
         for item in reader.entries(path, entry, ["openmoji", "alt"], what="picture"):
             code = str(item.get("openmoji", ""))
-            if code and openmoji_file(code) is None:
-                reader.problem(path, item.line_of("openmoji"), f"no OpenMoji picture '{code}'")
+            _check_openmoji(reader, path, item.line_of("openmoji"), code)
             reader.pictures[str(name)] = Picture(str(name), code, reader.text(path, item, "alt"))
     return {str(k): str(v) for k, v in (document.get("licence") or {}).items()}
 
@@ -382,6 +381,19 @@ def _variant(reader: _Reader, path: Path, item: Located, key: str, retired: bool
     return reader.text(path, item, key, statement=True)
 
 
+def _check_openmoji(reader: _Reader, path: Path, line: int, code: str) -> None:
+    """One OpenMoji code, or two joined by "+" (drawn side by side); each must exist."""
+    if not code:
+        return
+    parts = picture_parts(code)
+    if len(parts) > 2:
+        reader.problem(path, line, f"picture '{code}' joins {len(parts)} OpenMoji: at most two")
+    for part in parts:
+        if openmoji_file(part) is None:
+            where = f" in '{code}'" if is_composite(code) else ""
+            reader.problem(path, line, f"no OpenMoji picture '{part}'{where}")
+
+
 # Pictures on answers, buttons and "who is answering": a statement showing one would say two things
 CONTROL_PICTURE_PREFIXES = ("answer-", "button-", "who-")
 
@@ -390,13 +402,13 @@ def _control_codes(reader: _Reader) -> dict[str, str]:
     """The OpenMoji code of every answer, button and who picture, to the picture's name."""
     names = {*ANSWER_PICTURES.values(), *WHO_PICTURES.values()}
     names.update(n for n in reader.pictures if n.startswith(CONTROL_PICTURE_PREFIXES))
-    return {reader.pictures[n].code: n for n in sorted(names) if n in reader.pictures}
+    return {same_drawing(reader.pictures[n].code): n for n in sorted(names) if n in reader.pictures}
 
 
 def _check_own_picture(reader: _Reader, path: Path, item: Located, statement: Statement) -> None:
     """A statement's picture is never one that an answer, a button or "who is answering" shows."""
     picture = reader.pictures.get(statement.picture)
-    control = _control_codes(reader).get(picture.code) if picture else None
+    control = _control_codes(reader).get(same_drawing(picture.code)) if picture else None
     if control:
         reader.problem(
             path,
@@ -404,6 +416,17 @@ def _check_own_picture(reader: _Reader, path: Path, item: Located, statement: St
             f"picture '{statement.picture}' looks like the '{control}' picture of an answer or "
             "button: choose a picture of the statement's own",
         )
+    # half of a composite may be a person or a house, but never an answer's tick or cross
+    answers = {reader.pictures[n].code: n for n in ANSWER_PICTURES.values() if n in reader.pictures}
+    parts = picture_parts(picture.code) if picture and is_composite(picture.code) else []
+    for part in parts:
+        if part in answers:
+            reader.problem(
+                path,
+                item.line_of("picture"),
+                f"picture '{statement.picture}' holds the '{answers[part]}' picture of an "
+                "answer: it would suggest that answer",
+            )
 
 
 def _check_shared_pictures(
@@ -416,14 +439,15 @@ def _check_shared_pictures(
         picture = reader.pictures.get(statement.picture) if statement else None
         if picture is None:
             continue
-        if picture.code in shown:
+        drawing = same_drawing(picture.code)
+        if drawing in shown:
             reader.problem(
                 path,
                 line,
-                f"statements '{shown[picture.code]}' and '{statement_id}' show the same picture "
+                f"statements '{shown[drawing]}' and '{statement_id}' show the same picture "
                 f"({picture.code}): give each statement in a questionnaire its own",
             )
-        shown.setdefault(picture.code, str(statement_id))
+        shown.setdefault(drawing, str(statement_id))
 
 
 def _check_variants(reader: _Reader, path: Path, item: Located, statement: Statement) -> None:

@@ -17,7 +17,7 @@ import yaml
 from portal.config import PROJECT_ROOT
 from portal.content.bank import Bank, Picture, Statement
 from portal.content.checker import CONTROL_PICTURE_PREFIXES, load_bank
-from portal.content.openmoji import openmoji_file
+from portal.content.openmoji import COMPOSITE_SEPARATOR, composite_svg, is_composite, openmoji_file
 
 PICTURES_DIR = PROJECT_ROOT / "docs" / "pictures"
 RATINGS_FILE = PICTURES_DIR / "ratings.yaml"
@@ -49,11 +49,20 @@ def _drawings(codes: set[str]) -> str:
     rules = []
     for code in sorted(codes):
         found = openmoji_file(code)
-        svg = " ".join(found.read_text(encoding="utf-8").split()) if found else ""
+        drawn = composite_svg(code) if is_composite(code) else None
+        drawn = drawn or (found.read_text(encoding="utf-8") if found else "")
+        svg = " ".join(drawn.split())
         # a data URL: % and # escaped, and single quotes in the SVG (OpenMoji uses double ones)
         data = svg.replace("%", "%25").replace("#", "%23").replace('"', "'")
-        rules.append(f'.om-{code} {{ background-image: url("data:image/svg+xml,{data}"); }}')
+        rules.append(
+            f'.om-{_css_name(code)} {{ background-image: url("data:image/svg+xml,{data}"); }}'
+        )
     return "\n".join(rules)
+
+
+def _css_name(code: str) -> str:
+    """A CSS class name for a picture code ("+" joins the two codes of a composite)."""
+    return code.replace(COMPOSITE_SEPARATOR, "_")
 
 
 def _card(bank: Bank, words: str, name: str, rating: Rating | None = None) -> str:
@@ -63,7 +72,8 @@ def _card(bank: Bank, words: str, name: str, rating: Rating | None = None) -> st
     )
     return (
         f'<li class="card {rating.rating if rating else "page"}">'
-        f'<span class="picture om-{html.escape(picture.code)}" role="img" '
+        f'<span class="picture{" wide" if is_composite(picture.code) else ""} '
+        f'om-{html.escape(_css_name(picture.code))}" role="img" '
         f'aria-label="{html.escape(picture.alt)}"></span>'
         f'<div><p class="words">{html.escape(words)}</p>'
         f"<p><code>{html.escape(name)}</code> ({html.escape(picture.code)}): "
@@ -142,6 +152,7 @@ body {{ font-family: sans-serif; margin: 1rem; max-width: 80rem; font-size: 14px
   grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); }}
 .card {{ display: flex; gap: 0.5rem; border: 2px solid #b1b4b6; padding: 0.5rem; }}
 .picture {{ width: 72px; height: 72px; flex: none; background-size: contain; }}
+.picture.wide {{ width: 144px; }}
 {drawings}
 .card p {{ margin: 0 0 0.25rem; }}
 .words {{ font-weight: bold; }}

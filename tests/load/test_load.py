@@ -15,11 +15,17 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.config import PROJECT_ROOT
+from portal.content.checker import load_bank
 from portal.respond.models import Answer, Response
 from tests.conftest import USING_POSTGRES
 from tests.load.harness import Respondent, Server, gunicorn
 
 SECRET = "load-test-secret"
+# Everyone starts at / and answers the self-advocates' questionnaire that content asks now.
+QUESTIONS = len(
+    load_bank(PROJECT_ROOT / "content").questionnaire_for("self_advocate").statement_ids
+)
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -76,7 +82,7 @@ def test_200_people_answering_at_once_lose_nothing(app: Flask, database: str) ->
     took = time.monotonic() - started
     failures = [failure for person in respondents for failure in person.failures]
     assert not failures, f"{len(failures)} requests failed, e.g. {failures[:5]}"
-    finished = sum(1 for person in respondents if len(person.acknowledged) == 12)
+    finished = sum(1 for person in respondents if len(person.acknowledged) == QUESTIONS)
     assert finished == 200
     _check_stored(app, database, respondents)
     answers = sum(len(person.acknowledged) for person in respondents)
@@ -98,7 +104,7 @@ def _kill_a_worker(server: Server, respondents: list[Respondent]) -> None:
         os.kill(server.workers()[0], signal.SIGKILL)
         time.sleep(0.5)
         hit = any(person.failures for person in respondents)
-        if hit or all(len(person.acknowledged) == 12 for person in respondents):
+        if hit or all(len(person.acknowledged) == QUESTIONS for person in respondents):
             break
 
 
@@ -108,5 +114,5 @@ def test_a_worker_killed_mid_run_loses_no_acknowledged_answer(app: Flask, databa
         respondents = _run(server, people=60, retries=3, during=_kill_a_worker)
     assert any(person.failures for person in respondents), "the kill hit nobody: no test"
     _check_stored(app, database, respondents)
-    finished = sum(1 for person in respondents if len(person.acknowledged) == 12)
+    finished = sum(1 for person in respondents if len(person.acknowledged) == QUESTIONS)
     assert finished >= 55, f"only {finished} of 60 finished after retrying"

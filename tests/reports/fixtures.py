@@ -55,10 +55,27 @@ def add_people(
     version = load_bank(PROJECT_ROOT / "content").questionnaires[questionnaire].version
     row = questionnaire_row(db, questionnaire, version)  # the version content/ asks now
     assert row is not None
+    add_answers(db, row.id, answers, how_many, when, area, who, session_id, language)
+
+
+def add_answers(
+    db: Session,
+    questionnaire_id: int,
+    answers: dict[str, str],
+    how_many: int,
+    when: datetime,
+    area: int | None = None,
+    who: str = "own",
+    session_id: int | None = None,
+    language: str = "en",
+) -> list[int]:
+    """`how_many` people who each gave these answers (statement id -> value) to one stored
+    questionnaire version; their response ids."""
+    ids = []
     for _ in range(how_many):
         response = Response(
             token=secrets.token_urlsafe(12),
-            questionnaire_id=row.id,
+            questionnaire_id=questionnaire_id,
             language=language,
             answered_by=who,
             area_id=area,
@@ -73,4 +90,6 @@ def add_people(
             Answer(response_id=response.id, statement_id=s, value=v, **response.copied_details())
             for s, v in answers.items()
         )
+        ids.append(response.id)
     db.flush()
+    return ids

@@ -9,9 +9,7 @@ what each test adds: `add_questionnaire` stores a version's items as loading the
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
-from datetime import datetime
 
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -21,7 +19,9 @@ from portal.content.models import Questionnaire as QuestionnaireRow
 from portal.content.models import QuestionnaireItem
 from portal.content.models import Statement as StatementRow
 from portal.content.models import Theme as ThemeRow
-from portal.respond.models import Answer, Response
+from tests.reports.fixtures import add_answers
+
+__all__ = ["add_answers"]
 
 THEME = "own-theme"
 SLUG = "own-questions"
@@ -112,40 +112,6 @@ def add_questionnaire(db: Session, bank: Bank, content: Questionnaire) -> int:
     db.add(row)
     db.flush()
     return row.id
-
-
-def add_answers(
-    db: Session,
-    questionnaire_id: int,
-    answers: dict[str, str],
-    how_many: int,
-    when: datetime,
-    area: int | None = None,
-    who: str = "own",
-) -> list[int]:
-    """`how_many` people who each gave these answers (statement id -> value), at home; their
-    response ids."""
-    ids = []
-    for _ in range(how_many):
-        response = Response(
-            token=secrets.token_urlsafe(12),
-            questionnaire_id=questionnaire_id,
-            language="en",
-            answered_by=who,
-            area_id=area,
-            started_at=when,
-            finished_at=when,
-            has_answers=bool(answers),
-        )
-        db.add(response)
-        db.flush()
-        db.add_all(
-            Answer(response_id=response.id, statement_id=s, value=v, **response.copied_details())
-            for s, v in answers.items()
-        )
-        ids.append(response.id)
-    db.flush()
-    return ids
 
 
 def use_bank(app: Flask, bank: Bank) -> None:
