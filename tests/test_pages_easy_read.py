@@ -11,7 +11,6 @@ from flask import Flask
 from portal.audio.texts import interface_messages
 from portal.config import PROJECT_ROOT
 from portal.content.checker import check, load_bank
-from portal.content.seeds import seed_documents
 from tests.helpers import Browser
 from tests.respond.journey import answer, begin
 
@@ -101,7 +100,7 @@ def test_voices_are_explained_simply_with_licences_in_small_print(client: Browse
 
 
 def test_every_seed_document_has_a_title(app: Flask) -> None:
-    seeds = seed_documents(str(CONTENT))
+    seeds = BANK.seeds
     files = {path.name for path in (CONTENT / "sources").glob("*.txt")}
     assert set(seeds) == files
     cited = {s.source.seed for s in BANK.statements.values() if s.source.seed}
@@ -127,7 +126,7 @@ def test_where_the_questions_come_from_names_reports_not_files(client: Browser) 
     page = client.get("/about-the-questions")
     assert ".txt" not in page.text and "proposed locally" not in page.text
     assert ":L" not in page.text
-    seeds = seed_documents(str(CONTENT))
+    seeds = BANK.seeds
     items = page.soup.select("ul.sources > li")
     by_text = {li.select_one(".sources__text").get_text(): li for li in items}
     for statement in BANK.statements.values():

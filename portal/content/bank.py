@@ -60,7 +60,16 @@ class Source:
     lines: str | None = None
     quote: str | None = None
     # The page "Where the questions come from" shows these with the seed's title and year
-    # (content/seeds.yaml, portal.content.seeds), in the reader's language.
+    # (content/seeds.yaml: Bank.seeds), in the reader's language.
+
+
+@dataclass(frozen=True)
+class SeedDocument:
+    """A seed document as people read its name: a title and year, not a file name."""
+
+    file: str  # the file in content/sources/
+    title: str
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +203,7 @@ class Bank:
     code_words: tuple[str, ...]
     language: str = "en"
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    seeds: dict[str, SeedDocument] = field(default_factory=dict)  # by file name
 
     def map_texts(self, change: Callable[[str, str], str]) -> Bank:
         """A copy with every respondent text replaced by change(key, text).

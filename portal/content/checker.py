@@ -30,6 +30,7 @@ from portal.content.bank import (
     Picture,
     Problem,
     Questionnaire,
+    SeedDocument,
     Source,
     Statement,
     Theme,
@@ -252,11 +253,11 @@ def _source(reader: _Reader, path: Path, item: Located) -> Source:
     )
 
 
-def _read_seed_titles(reader: _Reader) -> None:
+def _read_seed_titles(reader: _Reader) -> dict[str, SeedDocument]:
     """Every seed document in sources/ has the title (and year, or null) that people read in
     seeds.yaml, instead of its file name."""
     path = reader.root / "seeds.yaml"
-    named = set()
+    named: dict[str, SeedDocument] = {}
     seeds = reader.read(path, "seeds") or []
     for entry in reader.entries(path, seeds, ["file", "title"], ["year"], what="seed"):
         name = str(entry.get("file", ""))
@@ -265,10 +266,12 @@ def _read_seed_titles(reader: _Reader) -> None:
         year = entry.get("year")
         if year is not None and not isinstance(year, int):
             reader.problem(path, entry.line_of("year"), "year must be a number, or null")
-        named.add(name)
+            year = None
+        named[name] = SeedDocument(name, str(entry.get("title", "")), year)
     for source in sorted((reader.root / "sources").glob("*.txt")):
         if source.name not in named:
             reader.problem(path, 1, f"sources/{source.name} has no title")
+    return named
 
 
 def _read_jargon(reader: _Reader) -> None:
@@ -747,7 +750,7 @@ def check_with_report(
     licence = _read_pictures(reader)
     themes = _read_themes(reader)
     statements = _read_statements(reader, themes)
-    _read_seed_titles(reader)
+    seeds = _read_seed_titles(reader)
     questionnaires = _read_questionnaires(reader, statements)
     help_page = _read_help(reader)
     code_words = _read_code_words(reader)
@@ -760,6 +763,7 @@ def check_with_report(
         jargon=reader.jargon,
         licence=licence,
         code_words=code_words,
+        seeds=seeds,
     )
     translations, reports = _read_translations(reader, bank.text_keys(), languages)
     if reader.problems:

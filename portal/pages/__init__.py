@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, render_template
+from flask import Blueprint, Flask, render_template
 from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -10,7 +10,6 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from portal.content import current_bank
-from portal.content.seeds import seed_documents
 from portal.logs import log_server_error, security_event
 
 bp = Blueprint("pages", __name__)
@@ -21,8 +20,7 @@ def about_questions() -> str:
     """Every statement with where its words come from: a report's words (seed), the report's
     idea in other words (adapted), or our own words (proposed locally)."""
     bank = current_bank()
-    seeds = seed_documents(str(current_app.config["CONTENT_DIR"]))
-    return render_template("pages/about_questions.html", bank=bank, seeds=seeds)
+    return render_template("pages/about_questions.html", bank=bank, seeds=bank.seeds)
 
 
 def _error_page(error: HTTPException) -> tuple[str, int] | Response:

@@ -278,7 +278,6 @@ def page_context(db: Session, bank: Bank, row: Report, ptable: Ptable) -> dict[s
         "actions_by_theme": _actions_by_theme(db, result.filters.area),
         "trends": trend_of(row),
         "approved_by": _name(db, row.approved_by),
-        "statement_texts": {s: bank.statements[s].text for s in bank.statements},
     }
 
 
