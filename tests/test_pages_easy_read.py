@@ -91,6 +91,8 @@ def test_voices_are_explained_simply_with_licences_in_small_print(client: Browse
     main = page.soup.find("main")
     body = " ".join(p.get_text() for p in main.select("p.body"))
     assert "A computer makes the voices." in body
+    # OpenMoji's licence (CC BY-SA) asks us to say we changed its pictures: composites
+    assert "OpenMoji made the pictures. We put some of them side by side." in body
     assert "GPL" not in body and "eSpeak" not in body, "licence names are small print"
     small_print = " ".join(p.get_text() for p in main.select("p.hint"))
     assert "eSpeak NG" in small_print and "GPL 3.0 or later" in small_print
