@@ -20,6 +20,7 @@ from portal.reports.results import (
     StatementResult,
     ThemeResult,
 )
+from portal.shared.answers import ANSWER_VALUES
 
 METHOD = "cell-key"  # figures made another way (before migration 0010) are worked out again
 
@@ -59,6 +60,7 @@ def from_figures(data: dict[str, Any]) -> ReportResult:
                         now=_row(s["now"]),
                         before=_row(s["before"]),
                         threshold=threshold,
+                        offered=tuple(s.get("offered", ANSWER_VALUES)),  # none stored before
                     )
                     for s in theme["statements"]
                 ),

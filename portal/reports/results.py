@@ -137,6 +137,9 @@ class StatementResult:
     now: Row
     before: Row
     threshold: int
+    # The answers the statement offers now (no "Sometimes" on a one-off event, "This is not
+    # about me" only where it may not apply): the table says "not offered" for the others
+    offered: tuple[str, ...] = ANSWER_VALUES
 
     @property
     def good_share(self) -> int | None:
@@ -285,6 +288,7 @@ class Asked:
     theme: str
     theme_name: str
     direction: str
+    offered: tuple[str, ...] = ANSWER_VALUES  # a statement the content no longer has: all
 
     @property
     def good_answer(self) -> str:
@@ -313,12 +317,21 @@ def asked_statements(db: Session, bank: Bank, ids: Sequence[int]) -> list[Asked]
     for statement_id in statement_ids:
         if (statement := bank.statements.get(statement_id)) is not None:
             text, picture = statement.text, statement.picture
-            theme, direction = statement.theme, statement.direction
+            theme, direction, offered = statement.theme, statement.direction, statement.answers
         else:
             row = stored[statement_id]
             text, picture, theme, direction = row.text, UNKNOWN_PICTURE, row.theme_id, row.direction
+            offered = ANSWER_VALUES
         found.append(
-            Asked(statement_id, text, picture, theme, theme_names.get(theme, theme), direction)
+            Asked(
+                statement_id,
+                text,
+                picture,
+                theme,
+                theme_names.get(theme, theme),
+                direction,
+                offered,
+            )
         )
     return found
 
@@ -359,6 +372,7 @@ def _themes(
                 now=publish(ptable, now.get(statement.id, {}), ANSWER_VALUES),
                 before=publish(ptable, before.get(statement.id, {}), ANSWER_VALUES),
                 threshold=ptable.threshold,
+                offered=statement.offered,
             )
         )
     return tuple(

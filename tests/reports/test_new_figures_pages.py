@@ -87,6 +87,10 @@ def test_the_report_and_board_pack_keep_the_answer_apart_and_show_the_pair(
         shown = dict(zip(headings, cells, strict=False))
         assert shown["This is not about me"] == "15" and shown["Not sure"] == "fewer than 10"
         assert (shown["All answers"], shown["People it is about"]) == ("25", "10")  # 27; 12
+        # a statement everyone can answer does not offer it: its table says so, not "fewer than"
+        let = page.soup.find(id=f"bar-{LET.id}-title").find_parent("div")
+        let_cells = [td.get_text(strip=True) for td in let.select("table.figures td")]
+        assert dict(zip(headings, let_cells, strict=False))["This is not about me"] == "not offered"
         assert table.find("rect", fill=f"url(#bar-{HOSPITAL.id}-rings)") is not None
         assert PAIR_LINE in " ".join(page.soup.find(id="pair-1").get_text().split())
     rows = list(
