@@ -1,12 +1,13 @@
 """How long `flask audio build --slow` takes for every text in six languages, then once cached.
 
-`make audio` runs it on every set-up. Clips are named by a hash of what they say, so a second
-run should find every clip already made and skip it: the first run (into an empty folder) is the
-cost of a fresh install, the second the cost of every later `make setup`, and their ratio says
-how well the reuse works on any machine. Both run as subprocesses, as the Makefile runs them,
-with espeak-ng (offline) for a throw-away portal (bench/throwaway.py). `flask audio build --help`
-is timed too: starting Flask alone, the floor for a run.
-Figures go to bench/RESULTS.md (section 4).
+`make audio` runs it on every set-up. It also decodes every clip made and prints the pace per
+language (median words a minute, normal and slow; tests/audio/test_pace.py holds the bands). Clips
+are named by a hash of what they say, so a second run should find every clip already made and skip
+it: the first run (into an empty folder) is the cost of a fresh install, the second the cost of
+every later `make setup`, and their ratio says how well the reuse works on any machine. Both run as
+subprocesses, as the Makefile runs them, with espeak-ng (offline) for a throw-away portal
+(bench/throwaway.py). `flask audio build --help` is timed too: starting Flask alone, the floor for a
+run. Figures go to bench/RESULTS.md (section 4).
 
     .venv/bin/python -m bench.audio_bench [--no-record]   # a few minutes
 """
@@ -17,14 +18,22 @@ import argparse
 import ctypes
 import json
 import re
+import statistics
 import sys
+import time
 
 import espeakng_loader
 
 from bench.results import RESULTS, entry_heading, machine, record
-from bench.throwaway import throwaway_portal
+from bench.throwaway import Portal, throwaway_portal
+from portal import create_app
 from portal.audio.engines import MP3_KBPS
+from portal.audio.store import VARIANTS
+from portal.audio.texts import spoken_texts
 from portal.config import LANGUAGES, PROJECT_ROOT
+from tests.audio.helpers import measure_clips
+
+MIN_WORDS = 4  # pace of clips this long or longer (shorter ones are mostly a word's onset)
 
 BUILD = ("audio", "build", "--slow")  # what `make audio` runs
 SUMMARY = re.compile(r"Audio: (\d+) clips \((\d+) made, (\d+) reused, (\d+) failed\) in ([\d.]+) s")
@@ -46,6 +55,37 @@ def espeak_version() -> str:
     return lib.espeak_Info(None).decode()
 
 
+def pace(portal: Portal) -> tuple[list[str], float]:
+    """Per language, the median (and range of) words a minute of clips of 4+ words, normal and
+    slow, decoded from the built MP3s; and the seconds the decoding took."""
+    app = create_app(
+        {
+            "DATABASE_URL": portal.url,
+            "AUDIO_DIR": str(portal.audio),
+            "SECRET_KEY": portal.env["PORTAL_SECRET_KEY"],
+            "TTS_ENGINE": "espeak",
+        }
+    )
+    pairs = spoken_texts(app)
+    app.extensions["db_engine"].dispose()
+    started = time.perf_counter()
+    clips = measure_clips(portal.audio, pairs, VARIANTS)
+    took = time.perf_counter() - started
+    found = []
+    for lang in LANGUAGES:
+        parts = []
+        for variant in VARIANTS:
+            wpm = [c.wpm for c in clips if (c.lang, c.variant) == (lang, variant)]
+            long = [c.wpm for c in clips if (c.lang, c.variant) == (lang, variant)
+                    and c.words >= MIN_WORDS]  # fmt: skip
+            parts.append(
+                f"{variant} {statistics.median(long):.0f} ({min(long):.0f}-{max(long):.0f},"
+                f" short up to {max(wpm):.0f})"
+            )
+        found.append(f"{lang} " + ", ".join(parts))
+    return found, took
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-record", action="store_true", help=f"do not append to {RESULTS.name}")
@@ -60,6 +100,8 @@ def main() -> int:
         files = list(audio.glob("*.mp3"))
         size = sum(file.stat().st_size for file in files)
         manifest = json.loads((audio / "manifest.json").read_text())
+        print("Measuring the pace of every clip...")
+        paces, pace_seconds = pace(portal)
         print("Second run...")
         second, output = portal.flask(*BUILD)
         again, made_again, reused, _, second_own = summary(output)
@@ -84,6 +126,8 @@ def main() -> int:
         f"second run ({second - second_own - start_up:.2f} s) goes to gathering the texts",
         f"- Ratio second / first: **{second / first:.3f}** (the second run is "
         f"**{first / second:.0f}x faster**)",
+        f"- Pace, words a minute of clips of {MIN_WORDS}+ words, median (range; clips under "
+        f"{MIN_WORDS} words up to), decoded with PyAV in {pace_seconds:.1f} s: " + "; ".join(paces),
     ]
     print("\n".join(lines))
     if not args.no_record:

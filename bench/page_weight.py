@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import re
 import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -102,8 +103,12 @@ def submit(client: FlaskClient, path: str, html: str, data: dict[str, str]) -> T
 def first_two_questions(client: FlaskClient) -> tuple[TestResponse, TestResponse]:
     for path, data in (("/language", {"language": "en"}), ("/who", {"answered_by": "own"})):
         submit(client, path, client.get(path).text, data)
-    first = submit(client, "/consent", client.get("/consent").text, {})
-    assert first.request.path.startswith("/question/"), first.request.path
+    practice = submit(client, "/consent", client.get("/consent").text, {})
+    assert practice.request.path == "/practice", practice.request.path
+    start = re.search(r'href="(/question/[^"]+)"', practice.text)
+    assert start, "no way to the real questions on /practice"
+    first = client.get(start[1])
+    assert first.status_code == 200, f"{start[1]}: {first.status_code}"
     second = submit(client, first.request.path, first.text, {"answer": "yes", "action": "next"})
     assert second.request.path.startswith("/question/"), second.request.path
     return first, second

@@ -77,6 +77,13 @@ SECTIONS: dict[str, tuple[str, str]] = {
         "(same run); one client typing wrong join codes until it gets 429; twenty wrong passwords "
         "for one account at once (how many passwords were checked) against twenty accounts.",
     ),
+    "taps": (
+        "9. Taps to finish a journey on a tablet",
+        "`bench/taps_bench.py`: the browser test `tests/browser/test_taps.py` walks a whole "
+        'journey on a 768x1024 touch tablet, tapping "Read this page to me" once, then only '
+        "answers and buttons; against the same journey heard by tapping each clip's own speaker "
+        "once (the way before the reader).",
+    ),
 }
 
 

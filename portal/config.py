@@ -260,11 +260,41 @@ SETTINGS = (
         " localhost and 127.0.0.1",
     ),
     Setting(
+        "RESUME_CLIENT_MAX_FAILURES",
+        "PORTAL_RESUME_CLIENT_MAX_FAILURES",
+        10,
+        _whole_number(1),
+        "wrong resume codes from one client (an HMAC of its address, kept in memory only) in"
+        " the window before that client must wait",
+    ),
+    Setting(
         "RESUME_MAX_FAILURES",
         "PORTAL_RESUME_MAX_FAILURES",
-        20,
+        200,
         _whole_number(1),
-        "wrong resume codes allowed across the whole site (no IPs kept) before /resume pauses",
+        "wrong resume codes across the whole site in the window before staff are alerted (a"
+        " backstop above the per-client limit; nobody is locked out)",
+    ),
+    Setting(
+        "RESUME_INACTIVE_DAYS",
+        "PORTAL_RESUME_INACTIVE_DAYS",
+        30,
+        _whole_number(1),
+        "days without a saved answer after which a resume code no longer opens unsent answers",
+    ),
+    Setting(
+        "RECORDING_MAX_SECONDS",
+        "PORTAL_RECORDING_MAX_SECONDS",
+        120,
+        _whole_number(5),
+        'the longest spoken "Tell us more" kept (longer recordings are cut to this)',
+    ),
+    Setting(
+        "RECORDING_MAX_BYTES",
+        "PORTAL_RECORDING_MAX_BYTES",
+        5_000_000,
+        _whole_number(10_000),
+        "the largest recording upload accepted, in bytes, before it is converted",
     ),
     Setting(
         "RESUME_WINDOW_MINUTES",

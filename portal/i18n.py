@@ -67,7 +67,8 @@ def supported_languages() -> list[str]:
 
 
 def current_language() -> str:
-    """The language of this request: ?lang= if supported, else the visit's choice, else English.
+    """The language of this request: ?lang= if supported, else the visit's choice, else the
+    browser's (Accept-Language) on a respondent's page, else English.
 
     Decided once per request: every audio clip and picture on a page asks for it.
     """
@@ -79,9 +80,19 @@ def current_language() -> str:
             session["lang"] = language = asked
         else:
             chosen = session.get("lang")
-            language = chosen if chosen in supported else DEFAULT_LANGUAGE
+            language = chosen if chosen in supported else _browser_language(supported)
         g.language = language
     return language
+
+
+def _browser_language(supported: list[str]) -> str:
+    """The best of `supported` for the browser's own languages (Accept-Language), so a first
+    page is in the device's language; English when none fits. Staff pages stay English."""
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    # a staff blueprint (portal.auth.access.StaffBlueprint, a layer above) has allowed_roles
+    if hasattr(blueprint, "allowed_roles") or request.blueprint == "auth":
+        return DEFAULT_LANGUAGE
+    return request.accept_languages.best_match(supported) or DEFAULT_LANGUAGE
 
 
 def text_direction(code: str | None = None) -> str:

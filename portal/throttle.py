@@ -74,6 +74,18 @@ class Throttle:
         if site is not None:
             _limiter().hit(site, self.name, "site")
 
+    def take(self, key: str | None = None) -> str | None:
+        """Count one try BEFORE it is made, in one step (the limiter's lock): None when it may
+        go ahead, "client" or "site" when that limit is full (then this try is not counted).
+        Unlike `blocked()` then `hit()`, a burst of tries at once cannot all pass the test
+        before any is counted."""
+        client, site = self._items()
+        if not _limiter().hit(client, self.name, key or client_key()):
+            return "client"
+        if site is not None and not _limiter().hit(site, self.name, "site"):
+            return "site"
+        return None
+
     def clear(self, key: str | None = None) -> None:
         """Forget this client's failures (the site-wide count stays)."""
         client, _site = self._items()

@@ -7,9 +7,9 @@ python3 -c "import ensurepip" 2>/dev/null || want+=(python3-venv)
 dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || want+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${1:-run}" != "run" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || want+=(postgresql)
+  [ -x /usr/bin/chromium ] || want+=(chromium)  # browser tests, and bench/taps_bench.py
 fi
 if [ "${1:-run}" = "test" ]; then
-  [ -x /usr/bin/chromium ] || want+=(chromium)
   # fonts for Gujarati, Gurmukhi and Urdu, so screenshots of those pages can be read
   [ -d /usr/share/fonts/truetype/noto ] || want+=(fonts-noto-core)
 fi

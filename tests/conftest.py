@@ -28,6 +28,7 @@ from portal.content.checker import load_bank
 from portal.content.services import sync_bank
 from portal.db import make_engine, upgrade
 from tests.helpers import Browser
+from tests.mail import Inbox, smtp_server
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 USING_POSTGRES = POSTGRES_URL.startswith("postgresql")
@@ -242,3 +243,9 @@ def db_session(app: Flask) -> Iterator[Session]:
     """A session on the test database, for looking at what was stored."""
     with Session(app.extensions["db_engine"]) as session:
         yield session
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on this machine (aiosmtpd): its inbox and port."""
+    yield from smtp_server()

@@ -128,7 +128,8 @@ def test_the_defaults_kept_in_config_match_the_rest_of_the_portal(
     assert config["SAFETY_ESCALATE_MINUTES"] == 30
     assert (config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_STARTTLS"]) == ("", 25, False)
     assert config["BASE_URL"] == "http://127.0.0.1:5000"
-    assert (config["RESUME_MAX_FAILURES"], config["RESUME_WINDOW_MINUTES"]) == (20, 10)
+    assert (config["RESUME_CLIENT_MAX_FAILURES"], config["RESUME_MAX_FAILURES"]) == (10, 200)
+    assert (config["RESUME_WINDOW_MINUTES"], config["RESUME_INACTIVE_DAYS"]) == (10, 30)
     assert (config["SIGN_IN_MAX_FAILURES"], config["SIGN_IN_WINDOW_MINUTES"]) == (5, 15)
     assert config["DATABASE_URL"] == f"sqlite:///{instance / 'portal.sqlite3'}"
     assert config["AUDIO_DIR"] == str(instance / "audio")
@@ -167,7 +168,11 @@ GOOD_VALUES = {
         ["feedback.example.org", ".council.example"],
     ),
     "PORTAL_RESUME_MAX_FAILURES": ("50", 50),
+    "PORTAL_RESUME_CLIENT_MAX_FAILURES": ("5", 5),
+    "PORTAL_RESUME_INACTIVE_DAYS": ("60", 60),
     "PORTAL_RESUME_WINDOW_MINUTES": ("30", 30),
+    "PORTAL_RECORDING_MAX_SECONDS": ("60", 60),
+    "PORTAL_RECORDING_MAX_BYTES": ("2000000", 2_000_000),
     "PORTAL_SIGN_IN_MAX_FAILURES": ("3", 3),
     "PORTAL_SIGN_IN_WINDOW_MINUTES": ("60", 60),
     "PORTAL_SIGN_IN_CLIENT_MAX_FAILURES": ("40", 40),

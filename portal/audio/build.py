@@ -50,7 +50,7 @@ def _clip(
 ) -> str | None:
     """Reuse or make one clip; return its file name (None if it failed)."""
     for engine in engines:
-        name = clip_name(engine.name, lang, variant, text)
+        name = clip_name(engine.name, lang, variant, text, engine.version)
         if (store / name).exists():
             report.reused += 1
         elif engine.name in down:

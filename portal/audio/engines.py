@@ -11,6 +11,7 @@ from gtts import gTTS
 from gtts.tts import gTTSError
 
 from portal.audio import espeak
+from portal.audio.pace import PACE_VERSION, Setting, paced
 
 MP3_KBPS = 32
 
@@ -24,9 +25,11 @@ class EngineUnavailable(Exception):
 
 
 class SpeechEngine(Protocol):
-    """Something that speaks: a short stable `name` and `synthesise` giving MP3 bytes."""
+    """Something that speaks: a short stable `name`, a `version` that changes whenever the same
+    text would sound different ("" for a service whose voice we do not set), and `synthesise`."""
 
     name: str
+    version: str
 
     def synthesise(self, text: str, lang: str, slow: bool = False) -> bytes:
         """Speak `text` in language `lang`; return an MP3."""
@@ -45,18 +48,24 @@ def encode_mp3(pcm: bytes, sample_rate: int) -> bytes:
 
 
 class EspeakEngine:
-    """Offline robotic voice: espeak-ng from the espeakng-loader wheel, encoded with LAME."""
+    """Offline robotic voice: espeak-ng from the espeakng-loader wheel, encoded with LAME.
+
+    Read at a measured pace, sentence by sentence with a pause between (portal/audio/pace.py).
+    """
 
     name = "espeak"
+    version = PACE_VERSION
 
     def synthesise(self, text: str, lang: str, slow: bool = False) -> bytes:
         """Speak `text` with the espeak-ng voice for `lang`; ValueError for an unknown language."""
         voice = ESPEAK_VOICES.get(lang)
         if voice is None:
             raise ValueError(f"no espeak-ng voice set for language {lang!r}")
-        pcm, sample_rate = espeak.synthesise(
-            text, voice, espeak.SLOW_RATE if slow else espeak.NORMAL_RATE
-        )
+
+        def speak(sentence: str, setting: Setting) -> tuple[bytes, int]:
+            return espeak.synthesise(sentence, voice, setting.rate, setting.word_gap)
+
+        pcm, sample_rate = paced(speak, text, lang, "slow" if slow else "normal")
         if not pcm:
             raise RuntimeError(f"espeak-ng made no sound for {text!r}")
         return encode_mp3(pcm, sample_rate)
@@ -66,6 +75,7 @@ class GTTSEngine:
     """Natural voice from Google Translate's speech service; needs the network."""
 
     name = "gtts"
+    version = ""  # Google's voice and pace: not ours to set
 
     def __init__(self, timeout: float = 5) -> None:
         self.timeout = timeout

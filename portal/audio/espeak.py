@@ -12,9 +12,9 @@ AUDIO_OUTPUT_SYNCHRONOUS = 2
 POS_CHARACTER = 1
 ESPEAK_CHARS_UTF8 = 1
 ESPEAK_RATE = 1
+ESPEAK_WORDGAP = 7
 EE_OK = 0
-NORMAL_RATE = 155  # words a minute
-SLOW_RATE = 115
+DEFAULT_RATE = 175  # espeak-ng's own default, nominal words a minute (portal/audio/pace.py)
 
 _SynthCallback = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
@@ -61,14 +61,18 @@ def _library() -> tuple[ctypes.CDLL, int]:
     return _loaded
 
 
-def synthesise(text: str, voice: str, rate: int = NORMAL_RATE) -> tuple[bytes, int]:
-    """Speak text with a named voice at `rate` words a minute; return (16-bit mono PCM, Hz)."""
+def synthesise(
+    text: str, voice: str, rate: int = DEFAULT_RATE, word_gap: int = 0
+) -> tuple[bytes, int]:
+    """Speak text with a named voice at a nominal `rate` (words a minute) with `word_gap` (10 ms
+    units) of extra pause between words; return (16-bit mono PCM, Hz)."""
     encoded = text.encode("utf-8") + b"\0"
     with _lock:
         lib, sample_rate = _library()
         if lib.espeak_SetVoiceByName(voice.encode()) != EE_OK:
             raise ValueError(f"espeak-ng has no voice {voice!r}")
         lib.espeak_SetParameter(ESPEAK_RATE, rate, 0)
+        lib.espeak_SetParameter(ESPEAK_WORDGAP, word_gap, 0)  # both kept between calls: set both
         _chunks.clear()
         code = lib.espeak_Synth(
             encoded, len(encoded), 0, POS_CHARACTER, 0, ESPEAK_CHARS_UTF8, None, None

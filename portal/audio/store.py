@@ -30,9 +30,12 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(collapse(text).encode("utf-8")).hexdigest()
 
 
-def clip_name(engine: str, lang: str, variant: str, text: str) -> str:
-    """File name of the clip one engine makes for one text, language and variant."""
-    parts = "\n".join((engine, lang, variant, collapse(text)))
+def clip_name(engine: str, lang: str, variant: str, text: str, version: str = "") -> str:
+    """File name of the clip one engine makes for one text, language and variant; an engine's
+    `version` (its voice settings, e.g. espeak's pace) is part of it, so new settings make new
+    clips while an engine without one keeps the names it always had."""
+    engine_version = f"{engine}@{version}" if version else engine
+    parts = "\n".join((engine_version, lang, variant, collapse(text)))
     return hashlib.sha256(parts.encode("utf-8")).hexdigest()[:32] + ".mp3"
 
 

@@ -6,7 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the staff moderation pages."""
+    """Register the staff moderation pages, and the larger upload limit for recordings."""
+    from portal.comments.recording import raise_upload_limit
     from portal.comments.views import bp
 
     app.register_blueprint(bp)
+    app.url_value_preprocessor(raise_upload_limit)

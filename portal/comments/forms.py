@@ -1,10 +1,13 @@
-"""Moderators' forms. Staff pages are English only, so these words are not translated."""
+"""Moderators' forms (staff pages are English only, so their words are not translated), and the
+respondent's recording field on "Tell us more" (translated)."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectChoice, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 SHOWN_TEXT_LENGTH = 2000
 
@@ -26,6 +29,17 @@ class ApproveForm(FlaskForm):
         "Themes",
         validators=[DataRequired("Choose at least one theme.")],
         invalid_choice_message="Choose themes from the list.",
+    )
+    # What a spoken comment said, typed by the moderator who listened (shown only for one).
+    said = TextAreaField(
+        "What the person said",
+        validators=[
+            Optional(),
+            Length(
+                max=SHOWN_TEXT_LENGTH,
+                message=f"The words are too long. Use {SHOWN_TEXT_LENGTH} letters or fewer.",
+            ),
+        ],
     )
     # The fingerprint of the words the moderator read: a change since then stops the decision.
     seen = HiddenField()
@@ -63,3 +77,16 @@ def reject_form(comment_id: int, seen: str = "", submitted: bool = False) -> Rej
     if submitted:
         return RejectForm(prefix=prefix)
     return RejectForm(prefix=prefix, formdata=None, data={"seen": seen})
+
+
+SAID_REQUIRED = "Type what the person said in the recording. Or press “Reject”."
+
+
+class SpokenForm(FlaskForm):
+    """The recording on "Tell us more": sent in the same form as the typed words, whose CSRF
+    token covers both (so this form has none of its own)."""
+
+    class Meta:
+        csrf = False
+
+    recording = FileField(_l("Say your words"))

@@ -7,8 +7,10 @@ from datetime import datetime
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -55,3 +57,18 @@ class CommentTheme(Base):
         ForeignKey("comment.id", ondelete="CASCADE"), primary_key=True
     )
     theme_id: Mapped[str] = mapped_column(ForeignKey("theme.id"), primary_key=True)
+
+
+class CommentRecording(Base):
+    """A spoken "Tell us more": the person's own voice, converted on the server to one small
+    MP3. Kept only until a moderator has listened and typed what was said (into the comment's
+    text), then deleted with the moderation; retention deletes it with its comment otherwise."""
+
+    __tablename__ = "comment_recording"
+
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comment.id", ondelete="CASCADE"), primary_key=True
+    )
+    audio: Mapped[bytes] = mapped_column(LargeBinary)
+    seconds: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

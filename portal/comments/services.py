@@ -6,6 +6,11 @@ administrator afterwards. Reports only ever get the moderated words (`Comment.sh
 A comment sent to the safety lead ("This needs the safety lead") is held: reviewers do not see
 it, nobody can approve or reject it, and reports do not quote it, until the lead has looked at
 it. Administrators still see it, marked as with the safety lead.
+
+A spoken comment (portal.comments.recording) has a recording, which only moderators can play
+while the comment waits. The moderator types what was said (it joins the person's own words in
+`Comment.text`) and the words reports may show; approving or rejecting deletes the recording
+in the same transaction. The audit log never holds the words or the sound.
 """
 
 from __future__ import annotations
@@ -17,12 +22,12 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any, Literal
 
-from sqlalchemy import Row, column, delete, func, select, table, update
+from sqlalchemy import ColumnElement, Row, column, delete, func, select, table, update
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from portal.audit.services import record
 from portal.auth.models import StaffUser
-from portal.comments.models import Comment, CommentTheme
+from portal.comments.models import Comment, CommentRecording, CommentTheme
 from portal.content.models import Statement, Theme
 from portal.db import rowcount, utcnow
 from portal.safety.services import comments_held, raise_comment_flag, who_was_told
@@ -46,9 +51,11 @@ _response = table(
 )
 
 
-def fingerprint(text: str) -> str:
-    """A short stand-in for the words a moderator read, to notice when they change."""
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+def fingerprint(text: str, recorded_at: datetime | None = None) -> str:
+    """A short stand-in for the words a moderator read (and the recording they heard), to
+    notice when they change."""
+    heard = f"\0{recorded_at.isoformat()}" if recorded_at is not None else ""
+    return hashlib.sha256((text + heard).encode()).hexdigest()[:16]
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -79,6 +86,8 @@ class PendingComment:
     text: str
     written_at: datetime
     held: bool = False  # with the safety lead (only administrators see such comments)
+    recorded_at: datetime | None = None  # when the person spoke, if there is a recording
+    recording_seconds: float | None = None
 
     @property
     def possible_names(self) -> list[str]:
@@ -86,7 +95,7 @@ class PendingComment:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(self.text)
+        return fingerprint(self.text, self.recorded_at)
 
 
 @dataclass(frozen=True)
@@ -127,9 +136,12 @@ def pending_comments(db: Session, for_administrator: bool = False) -> list[Pendi
             Comment.text,
             Comment.created_at,
             _held_column(),
+            CommentRecording.created_at,
+            CommentRecording.seconds,
         )
         .join(Statement, Statement.id == Comment.statement_id)
         .join(Theme, Theme.id == Statement.theme_id)
+        .outerjoin(CommentRecording, CommentRecording.comment_id == Comment.id)
         .where(Comment.status == "pending", *_visible(for_administrator))
         .order_by(Comment.created_at, Comment.id)
     )
@@ -142,6 +154,8 @@ def pending_comments(db: Session, for_administrator: bool = False) -> list[Pendi
             text=row[4],
             written_at=row[5],
             held=bool(row[6]),
+            recorded_at=row[7],
+            recording_seconds=row[8],
         )
         for row in rows
     ]
@@ -213,21 +227,31 @@ def count_by_status(db: Session, for_administrator: bool = False) -> dict[str, i
     return {"pending": 0, "approved": 0, "rejected": 0} | {s: int(n) for s, n in rows}
 
 
-def _problem(row: Row[str, str, bool] | None, seen: str) -> Problem | None:
+StatusAndText = Row[str, str, bool, datetime | None]
+
+
+def _problem(row: StatusAndText | None, seen: str) -> Problem | None:
     if row is None:
         return "missing"
     if row.held:
         return "with-lead"
     if row.status != "pending":
         return "decided"
-    if fingerprint(row.text) != seen:
+    if fingerprint(row.text, row.recorded_at) != seen:
         return "changed"
     return None
 
 
-def _status_and_text(db: Session, comment_id: int) -> Row[str, str, bool] | None:
+def _status_and_text(db: Session, comment_id: int) -> StatusAndText | None:
     return db.execute(
-        select(Comment.status, Comment.text, _held_column()).where(Comment.id == comment_id)
+        select(
+            Comment.status,
+            Comment.text,
+            _held_column(),
+            CommentRecording.created_at.label("recorded_at"),
+        )
+        .outerjoin(CommentRecording, CommentRecording.comment_id == Comment.id)
+        .where(Comment.id == comment_id)
     ).first()
 
 
@@ -237,16 +261,26 @@ def problem_with(db: Session, comment_id: int, seen: str) -> Problem | None:
     return _problem(_status_and_text(db, comment_id), seen)
 
 
+def _same_recording(recorded_at: datetime | None) -> ColumnElement[bool]:
+    """The comment still has the recording the moderator heard (or still has none)."""
+    heard = select(CommentRecording.comment_id).where(CommentRecording.comment_id == Comment.id)
+    if recorded_at is None:
+        return ~heard.exists()
+    return heard.where(CommentRecording.created_at == recorded_at).exists()
+
+
 def _decide(
-    db: Session, comment_id: int, actor: StaffUser, seen: str, **values: Any
+    db: Session, comment_id: int, actor: StaffUser, seen: str, said: str = "", **values: Any
 ) -> tuple[Problem | None, str]:
     """Set the decision only if the comment still waits with the words the moderator read
     (checked again in the UPDATE, so two moderators cannot both decide it); also gives back
-    the person's words."""
+    the person's words, with `said` (what a recording said, typed by the moderator) added to
+    them. Deletes the recording: it was kept only for this decision."""
     row = _status_and_text(db, comment_id)
     problem = _problem(row, seen)
     if row is None or problem is not None:
         return problem, ""
+    words = "\n\n".join(part for part in (row.text, said.strip()) if part)
     result = db.execute(
         update(Comment)
         .where(
@@ -254,17 +288,23 @@ def _decide(
             Comment.status == "pending",
             Comment.text == row.text,
             Comment.id.not_in(comments_held()),
+            _same_recording(row.recorded_at),
         )
         # created_at says when the person wrote it: a decision must not move it.
         .values(
-            moderated_by=actor.id, moderated_at=utcnow(), created_at=Comment.created_at, **values
+            moderated_by=actor.id,
+            moderated_at=utcnow(),
+            created_at=Comment.created_at,
+            text=words,
+            **values,
         )
         .execution_options(synchronize_session="fetch")
     )
     if rowcount(result) != 1:
         return _problem(_status_and_text(db, comment_id), seen) or "decided", ""
     db.execute(delete(CommentTheme).where(CommentTheme.comment_id == comment_id))
-    return None, row.text
+    db.execute(delete(CommentRecording).where(CommentRecording.comment_id == comment_id))
+    return None, words
 
 
 def approve_comment(
@@ -274,12 +314,14 @@ def approve_comment(
     shown_text: str,
     theme_ids: list[str],
     seen: str,
+    said: str = "",
 ) -> Problem | None:
     """Approve the moderated words with their themes; reports can quote them from now on.
+    `said`: what the comment's recording said, as the moderator heard it (the recording goes).
     The audit entry says which themes and whether words were taken out, never the words."""
     shown_text = shown_text.strip()
     problem, original = _decide(
-        db, comment_id, actor, seen, status="approved", shown_text=shown_text
+        db, comment_id, actor, seen, said, status="approved", shown_text=shown_text
     )
     if problem is not None:
         return problem
@@ -297,12 +339,36 @@ def approve_comment(
 
 
 def reject_comment(db: Session, comment_id: int, actor: StaffUser, seen: str) -> Problem | None:
-    """Reject the comment: no report will show it."""
+    """Reject the comment: no report will show it (its recording, if any, is deleted)."""
     problem, _original = _decide(db, comment_id, actor, seen, status="rejected", shown_text=None)
     if problem is not None:
         return problem
     record(db, actor, "comment.rejected", f"comment:{comment_id}")
     return None
+
+
+def has_recording(db: Session, comment_id: int) -> bool:
+    """Whether the comment has a recording waiting for moderation."""
+    found = db.scalar(
+        select(CommentRecording.comment_id).where(CommentRecording.comment_id == comment_id)
+    )
+    return found is not None
+
+
+def recording_to_moderate(
+    db: Session, comment_id: int, for_administrator: bool = False
+) -> bytes | None:
+    """The MP3 of a pending comment's recording, for a moderator to listen to; None when there
+    is none, the comment is decided, or it is with the safety lead (only administrators)."""
+    return db.scalar(
+        select(CommentRecording.audio)
+        .join(Comment, Comment.id == CommentRecording.comment_id)
+        .where(
+            CommentRecording.comment_id == comment_id,
+            Comment.status == "pending",
+            *_visible(for_administrator),
+        )
+    )
 
 
 def send_to_safety_lead(db: Session, comment_id: int, actor: StaffUser) -> SentToLead:

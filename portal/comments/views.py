@@ -1,18 +1,26 @@
 """The moderation queue: reviewers and administrators approve, edit, tag or reject comments,
 or send one to the safety lead.
 
-Staff pages are English only. Every POST carries a CSRF token (checked by portal.security)."""
+A spoken comment's recording plays only here, to the roles that moderate, never cached
+(portal.comments.recording says how it is kept). Staff pages are English only. Every POST
+carries a CSRF token (checked by portal.security)."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from portal.auth.access import staff_blueprint
 from portal.comments import services
-from portal.comments.forms import ApproveForm, RejectForm, approve_form, reject_form
+from portal.comments.forms import (
+    SAID_REQUIRED,
+    ApproveForm,
+    RejectForm,
+    approve_form,
+    reject_form,
+)
 from portal.content import current_bank
 from portal.db import get_db
 
@@ -123,11 +131,16 @@ def approve(comment_id: int) -> Page | Response:
     problem = services.problem_with(db, comment_id, form.seen.data or "")
     if problem is not None:
         return _back(problem)
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    said = (form.said.data or "").strip()
+    if not said and services.has_recording(db, comment_id):
+        form.said.errors = [*form.said.errors, SAID_REQUIRED]
+        valid = False
+    if not valid:
         return _queue_page(errored=form, errored_id=comment_id)
     problem = services.approve_comment(
         db, comment_id, current_user, form.shown_text.data or "", form.themes.data or [],
-        form.seen.data or "",
+        form.seen.data or "", said,
     )  # fmt: skip
     db.commit()
     return _back(problem or "approved")
@@ -146,6 +159,20 @@ def reject(comment_id: int) -> Page | Response:
     problem = services.reject_comment(db, comment_id, current_user, form.seen.data or "")
     db.commit()
     return _back(problem or "rejected")
+
+
+@bp.get("/<int:comment_id>/recording")
+def recording(comment_id: int) -> Response:
+    """The MP3 of a waiting comment's recording, for the moderator to listen to; never kept by
+    a browser (no-store). Ranges are answered, so the player can seek."""
+    audio = services.recording_to_moderate(
+        get_db(), comment_id, current_user.role == "administrator"
+    )
+    if audio is None:
+        abort(404)
+    sound = Response(audio, mimetype="audio/mpeg")
+    sound.headers["Cache-Control"] = "no-store"
+    return sound.make_conditional(request, accept_ranges=True, complete_length=len(audio))
 
 
 @bp.post("/<int:comment_id>/safety-lead")

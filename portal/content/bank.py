@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
+from portal.content.code_words import CodeWords
 from portal.shared.answers import ANSWER_VALUES
 
 AUDIENCES = ("self_advocate", "family_carer")
@@ -200,7 +201,7 @@ class Bank:
     pictures: dict[str, Picture]
     jargon: dict[str, str]
     licence: dict[str, str]
-    code_words: tuple[str, ...]
+    code_words: CodeWords
     language: str = "en"
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
     seeds: dict[str, SeedDocument] = field(default_factory=dict)  # by file name
@@ -301,3 +302,5 @@ class Bank:
             yield " ".join(sentences)  # one Listen button for each group of sentences
         for contact in self.help.contacts:
             yield contact.spoken
+        for word in self.code_words:  # resume codes are read aloud word by word
+            yield word.word(self.language)

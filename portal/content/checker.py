@@ -35,12 +35,12 @@ from portal.content.bank import (
     Statement,
     Theme,
 )
+from portal.content.code_words import MIN_CODE_WORDS, CodeWord, CodeWords, fold, plain, typed_words
 from portal.content.easy_read import easy_read_findings
 from portal.content.openmoji import is_composite, openmoji_file, picture_parts, same_drawing
 from portal.shared.answers import ANSWER_PICTURES, ANSWER_VALUES, WHO_PICTURES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-MIN_CODE_WORDS = 500
 
 
 class Located(dict[Hashable, Any]):
@@ -651,27 +651,42 @@ def _read_help(reader: _Reader) -> HelpPage:
     )
 
 
-def _read_code_words(reader: _Reader) -> tuple[str, ...]:
-    """Resume-code words: one a line, lower-case letters, no repeats, enough of them."""
-    path = reader.root / "code-words.txt"
-    if not path.exists():
-        reader.problem(path, 1, "file is missing")
-        return ()
-    words: dict[str, int] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        word = line.strip()
-        if not word or word.startswith("#"):
-            continue
-        if not word.isalpha() or not word.islower() or not word.isascii():
-            reader.problem(path, number, f"'{word}' must be one word of lower-case letters")
-        elif word in words:
-            reader.problem(path, number, f"'{word}' is already on line {words[word]}")
-        elif word in reader.jargon:
-            reader.problem(path, number, f"jargon word '{word}'")
-        words.setdefault(word, number)
+def _read_code_words(reader: _Reader) -> CodeWords:
+    """Resume-code words (portal/content/code_words.py): an id, an OpenMoji picture and a word
+    in every language each; one word each, none alike in a language, no spelling meaning two
+    ids, no picture used twice, enough of them."""
+    path = reader.root / "code-words.yaml"
+    raw = reader.read(path, "words")
+    if raw is None:
+        return CodeWords()
+    words: list[CodeWord] = []
+    spellings: dict[str, str] = {}
+    pictures: dict[str, str] = {}
+    for item in reader.entries(path, raw, ["id", "openmoji", *LANGUAGES], what="code word"):
+        word_id = reader.ident(path, item, [w.id for w in words], "code word")
+        if word_id and not word_id.isalpha():
+            reader.problem(path, item.line_of("id"), f"id '{word_id}' must be one word")
+        code = str(item.get("openmoji", ""))
+        _check_openmoji(reader, path, item.line_of("openmoji"), code)
+        if code in pictures:
+            reader.problem(path, item.line_of("openmoji"), f"'{pictures[code]}' has this picture")
+        pictures.setdefault(code, word_id)
+        by_language = {lang: str(item.get(lang, "")).strip() for lang in LANGUAGES}
+        for lang, word in by_language.items():
+            typed = typed_words(word)
+            if len(typed) != 1 or typed[0] != fold(word):
+                reader.problem(path, item.line_of(lang), f"'{word}' must be one word")
+            for form in {fold(word), plain(fold(word))}:
+                if spellings.setdefault(form, word_id) != word_id:
+                    reader.problem(
+                        path, item.line_of(lang), f"'{word}' is spelt like '{spellings[form]}'"
+                    )
+        if by_language["en"].lower() in reader.jargon:
+            reader.problem(path, item.line_of("en"), f"jargon word '{by_language['en']}'")
+        words.append(CodeWord(word_id, code, by_language))
     if len(words) < MIN_CODE_WORDS:
         reader.problem(path, 1, f"needs at least {MIN_CODE_WORDS} words, has {len(words)}")
-    return tuple(words)
+    return CodeWords(tuple(words))
 
 
 TRANSLATION_STATUSES = ("draft", "checked")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 import secrets
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -41,7 +42,7 @@ from portal.reports.periods import Quarter
 from portal.respond.models import Answer, Response
 from portal.respond.services import raises_safety_flag
 from portal.safety.models import SafetyFlag
-from portal.shared.answers import ANSWER_VALUES
+from portal.shared.answers import ANSWER_VALUES, SKIPPED
 
 TOKEN_PREFIX = "demo."  # noqa: S105  (a marker, not a password)  # nosec B105
 JOIN_CODE_PREFIX = "demo"  # and four hex digits: 8 characters, as the column allows
@@ -450,8 +451,19 @@ def _answers(
     for statement in statements[:count]:
         moment += timedelta(seconds=rng.randint(20, 90))
         weights = chances.weights(person.form.id, statement, person.area, ago, person.who)
-        found.append((statement, _pick(rng, weights), moment))
+        value = _pick(rng, weights)
+        found.append((statement, SKIPPED if _skips(person, statement) else value, moment))
     return found
+
+
+SKIP_ONE_IN = 40  # about 1 answer in 40 skipped (Next with no answer, then "Skip")
+
+
+def _skips(person: _Person, statement: Statement) -> bool:
+    """Whether this person skipped this statement: fixed by who and what, and drawing nothing
+    from the random numbers, so the rest of the demo stays as it was."""
+    name = f"{person.started_at.isoformat()} {person.form.id} {statement.id}"
+    return zlib.crc32(name.encode()) % SKIP_ONE_IN == 0
 
 
 def make_demo_answers(

@@ -18,7 +18,8 @@ ONE_YEAR = 365 * 24 * 3600
 def picture(code: str) -> Response:
     """An OpenMoji SVG, or two side by side for a composite code such as `1F3E5+1F3E1`, if
     content names it (nothing else in the package is served)."""
-    if code not in {p.code for p in current_bank().pictures.values()}:
+    bank = current_bank()
+    if code not in {p.code for p in bank.pictures.values()} | {w.openmoji for w in bank.code_words}:
         abort(404)
     if is_composite(code):
         drawing = composite_svg(code)

@@ -35,11 +35,13 @@ def current_preferences() -> dict[str, str]:
 
 @bp.route("/preferences", methods=["GET", "POST"])
 def preferences() -> Response | tuple[str, int]:
-    """Choose text size, colours, pictures, audio playing by itself, and voice speed."""
+    """Choose text size, colours, pictures, audio playing by itself, voice speed, speaker
+    buttons and hearing an answer when it is tapped."""
     back = safe_next_url(request.values.get("next"))
-    form = PreferencesForm(data=current_preferences())
+    current = current_preferences()
+    form = PreferencesForm(data=current)
     if form.validate_on_submit():
-        chosen = {name: getattr(form, name).data for name in OPTIONS}
+        chosen = {name: getattr(form, name).data or current[name] for name in OPTIONS}
         response = redirect(back)
         response.set_cookie(
             COOKIE,

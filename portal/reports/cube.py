@@ -218,7 +218,7 @@ def alert_cube(db: Session, ids: list[int], start: date, end: date) -> Cube:
 Pair = tuple[str, str]  # a mirrored pair: two statement ids asking one idea both ways
 ANSWERED, YES_BOTH = "answered", "yes_both"  # the keys of a pair's counts
 # Answers that give no view of the idea: someone who gave one did not answer the pair.
-NO_VIEW = ("not_about_me", "prefer_not")
+NO_VIEW = ("not_about_me", "prefer_not", "skipped")
 
 
 def pair_name(pair: Pair) -> str:

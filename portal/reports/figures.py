@@ -36,7 +36,10 @@ def to_figures(report: ReportResult) -> dict[str, Any]:
 def _row(data: dict[str, Any]) -> Row:
     # Figures stored before "This is not about me" have no `about`: then nobody could say it,
     # and a share was out of the total.
-    return Row(dict(data["counts"]), data["total"], data.get("about", data["total"]))
+    # Figures stored before skipping have no `skipped`: nobody could skip.
+    return Row(
+        dict(data["counts"]), data["total"], data.get("about", data["total"]), data.get("skipped")
+    )
 
 
 def from_figures(data: dict[str, Any]) -> ReportResult:

@@ -49,7 +49,7 @@ from portal.reports.cube import (
 from portal.reports.disclosure import Cell, Ptable, out_of
 from portal.reports.filters import ReportFilters
 from portal.reports.periods import Quarter, quarters_between
-from portal.shared.answers import ANSWER_VALUES, ANSWERED_BY, ANSWERS
+from portal.shared.answers import ANSWER_VALUES, ANSWERED_BY, ANSWERS, SKIPPED
 
 WHO_WORDS = {
     "own": "People answering for themselves",
@@ -75,6 +75,9 @@ class Row:
     # Every answer but "This is not about me", published as a cell of its own: what a share is
     # out of. It is the total's very cell (and value) when nobody said it.
     about: int | None
+    # The people who pressed Next without an answer and then "Skip": a cell of its own,
+    # published on its own, in no total, share or column (None: fewer than the threshold).
+    skipped: int | None = None
 
     @property
     def enough(self) -> bool:
@@ -83,13 +86,16 @@ class Row:
 
 def publish(ptable: Ptable, cells: dict[str, Cell], columns: Iterable[str]) -> Row:
     """The row's published values: each cell, the total and the people it is about, each
-    looked up on its own."""
-    total = sum(cells.values(), Cell())
-    about = sum((cell for key, cell in cells.items() if key != NOT_ABOUT_ME), Cell())
+    looked up on its own. Skipped answers are in none of them: their own cell is published
+    apart, so no difference of two published values is a count of them."""
+    answered = {key: cell for key, cell in cells.items() if key != SKIPPED}
+    total = sum(answered.values(), Cell())
+    about = sum((cell for key, cell in answered.items() if key != NOT_ABOUT_ME), Cell())
     return Row(
-        {column: ptable.published(cells.get(column, Cell())) for column in columns},
+        {column: ptable.published(answered.get(column, Cell())) for column in columns},
         ptable.published(total),
         ptable.published(about),
+        ptable.published(cells.get(SKIPPED, Cell())),
     )
 
 
@@ -168,6 +174,17 @@ class StatementResult:
         return (
             f'{said} people said "{ANSWERS[NOT_ABOUT_ME]}". The "out of 10" and the good '
             "answer's share count only the people this statement is about."
+        )
+
+    @property
+    def skipped_note(self) -> str | None:
+        """ "About 15 people skipped this question.": from the skipped cell's published value
+        alone, and only when it is shown (never "fewer than": that would say some did)."""
+        if self.now.skipped is None:
+            return None
+        return (
+            f"About {self.now.skipped} people skipped this question. They are not in the "
+            "answers above."
         )
 
 

@@ -47,7 +47,16 @@ from portal.reports.results import (
 # `about`: every answer but "This is not about me", the number a share is out of. Mirrored
 # pairs follow the statements (theme "mirrored pairs", statement "first-id second-id", answer
 # "answered" or "yes_both"; total: the people who answered both).
-CSV_COLUMNS = ("theme", "statement", "answer", "count", "total", "about", "enough_answers")
+CSV_COLUMNS = (
+    "theme",
+    "statement",
+    "answer",
+    "count",
+    "total",
+    "about",
+    "enough_answers",
+    "skipped",
+)
 PAIRS_THEME = "mirrored pairs"
 
 
@@ -301,6 +310,7 @@ def figure_rows(result: ReportResult) -> list[dict[str, object]]:
             "total": statement.now.total,
             "about": statement.now.about,
             "enough_answers": statement.now.enough,
+            "skipped": statement.now.skipped,  # apart: never an answer, never in the total
         }
         for theme in result.themes
         for statement in theme.statements

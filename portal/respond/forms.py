@@ -37,6 +37,26 @@ def make_answer_form(statement: Statement, for_another: bool = False) -> type[Fl
     return AnswerForm
 
 
+# The practice question offers the usual answers that fit any statement.
+PRACTICE_ANSWERS = ("yes", "sometimes", "no", "not_sure", "prefer_not")
+PRACTICE_STATEMENT = _l("I like music.")
+
+
+@lru_cache(maxsize=2)
+def make_practice_form(for_another: bool = False) -> type[FlaskForm]:
+    """The practice question's form: the usual answers, none required, nothing stored."""
+    words = answer_words_for("on_behalf" if for_another else None)
+
+    class PracticeForm(FlaskForm):
+        answer = ChoiceField(
+            PRACTICE_STATEMENT,
+            choices=choices_from({value: words[value] for value in PRACTICE_ANSWERS}),
+            invalid_message=_l("Choose one of the answers on this page."),
+        )
+
+    return PracticeForm
+
+
 class WhoForm(FlaskForm):
     answered_by = ChoiceField(
         _l("Who is answering?"),
@@ -62,13 +82,17 @@ class CommentForm(FlaskForm):
 
 
 class ResumeForm(FlaskForm):
+    """A code typed loosely: any spaces, hyphens or commas, any case, in any of the languages
+    (portal/content/code_words.py)."""
+
     code = StringField(
         _l("Your code"),
         validators=[
-            InputRequired(_l("Type the 3 words of your code.")),
-            Length(max=100, message=_l("Your code is 3 short words. Type only those.")),
+            InputRequired(_l("Type the 4 words of your code.")),
+            Length(max=200, message=_l("Your code is 4 words. Type only those.")),
         ],
     )
 
 
-CODE_NOT_FOUND = _l("We cannot find that code. Check the 3 words and try again.")
+CODE_NOT_FOUND = _l("We cannot find that code. Check the 4 words and try again.")
+CODE_TOO_OLD = _l("This code is too old. Please start again.")

@@ -13,13 +13,20 @@ from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as HttpResponse
 from wtforms import ValidationError
 
-from portal.content import current_bank
+from portal.content import current_bank, questionnaire_content
 from portal.content.bank import NUMBER, HelpPage
 from portal.db import get_db, one_writer
 from portal.kiosk import current_kiosk, where_answered
 from portal.logs import security_event
+from portal.respond.forms import CommentForm
 from portal.respond.models import Response
-from portal.respond.services import place_of, response_by_token
+from portal.respond.services import (
+    answers_by_statement,
+    comments_by_statement,
+    first_unanswered,
+    place_of,
+    response_by_token,
+)
 from portal.safety.services import ask_for_help, help_contacts
 from portal.security import csrf, safe_next_url
 from portal.shared import visitor
@@ -28,8 +35,9 @@ from portal.shared.visitor import Place
 bp = Blueprint("help", __name__)
 
 # The query the page keeps from the button to the page: the question answered ("after", with
-# "change" from the check page) or the page the button was pressed on ("back").
-KEPT = ("after", "change", "back")
+# "change" from the check page, and "more" when "Tell us more" was pressed) or the page the
+# button was pressed on ("back").
+KEPT = ("after", "change", "more", "back")
 # "Leave this page quickly" goes to a page that looks like nothing to do with help.
 QUICK_EXIT = "https://www.bbc.co.uk/weather"
 WHO_WORDS = {"on_behalf": "on_behalf", "family_carer": "family_carer"}  # others: own_view
@@ -61,6 +69,7 @@ def page() -> HttpResponse | str:
         urgent=[c for c in contacts if c.urgent],
         contacts=[c for c in contacts if not c.urgent],
         carry_on=_carry_on(response, request.args),
+        tell_more=_tell_more(response, request.args),
         # On a group tablet, its own start page: the facilitator has already been told, and the
         # tablet stays in its session (another site would take it out of kiosk mode). Anywhere
         # else, a page that looks like nothing to do with help.
@@ -140,7 +149,8 @@ def _words(
 
 def _carry_on(response: Response | None, args: Mapping[str, str]) -> str | None:
     """Back to where the person was answering: the question after the one answered, or the
-    page the button was pressed on. None for someone not answering."""
+    page the button was pressed on, else the first question not answered yet. None for
+    someone not answering."""
     if response is None:
         return None
     after = args.get("after")
@@ -149,4 +159,25 @@ def _carry_on(response: Response | None, args: Mapping[str, str]) -> str | None:
     back = args.get("back")
     if back and not back.startswith(url_for("help.page")):
         return safe_next_url(back)
-    return url_for("respond.consent")
+    questionnaire = questionnaire_content(response.questionnaire_id)
+    next_id = first_unanswered(questionnaire, answers_by_statement(get_db(), response))
+    if next_id is None:
+        return url_for("respond.check")
+    return url_for("respond.question", statement_id=next_id)
+
+
+def _tell_more(
+    response: Response | None, args: Mapping[str, str]
+) -> tuple[str, CommentForm] | None:
+    """After "Tell us more" on an answer that brought the person here: the box for their words
+    (posting to the question's "Tell us more"), so they are not lost. None otherwise."""
+    after = args.get("after")
+    if response is None or not args.get("more") or not after:
+        return None
+    questionnaire = questionnaire_content(response.questionnaire_id)
+    if after not in questionnaire.statement_ids:
+        return None
+    form = CommentForm()
+    form.comment.data = comments_by_statement(get_db(), response).get(after, "")
+    action = url_for("respond.tell_more", statement_id=after, change=args.get("change"))
+    return action, form

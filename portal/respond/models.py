@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, new_record_key, utcnow
-from portal.shared.answers import ANSWER_VALUES, ANSWERED_BY, one_of
+from portal.shared.answers import ANSWERED_BY, STORED_VALUES, one_of
 
 
 class Response(Base):
@@ -38,6 +38,9 @@ class Response(Base):
     resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When an answer or comment was last saved: a resume code stops working for answering after
+    # RESUME_INACTIVE_DAYS without one (None: nothing saved yet, so started_at counts).
+    last_active_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Set with the first answer stored, and never unset: answers go only with their response.
     # Reports count the people who answered from this, without looking at the answers.
     has_answers: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -122,7 +125,7 @@ class Answer(Base):
     __tablename__ = "answer"
     __table_args__ = (
         UniqueConstraint("response_id", "statement_id"),
-        CheckConstraint(one_of("value", ANSWER_VALUES), name="value"),
+        CheckConstraint(one_of("value", STORED_VALUES), name="value"),
         # Everything a report counts, in the order it groups by (portal/reports/cube.py): a
         # report reads only its questionnaire's quarters, in order, from here and not the table
         # (SQLite always; PostgreSQL once vacuum has marked the table's pages all-visible).

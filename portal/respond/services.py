@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,11 +14,14 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.audit.models import AuditEntry
 from portal.audit.services import record
-from portal.comments.models import Comment, CommentTheme
+from portal.comments.models import Comment, CommentRecording, CommentTheme
 from portal.content.bank import Questionnaire as QuestionnaireContent
 from portal.content.bank import Statement
+from portal.content.code_words import CODE_LENGTH, CodeWords
 from portal.content.models import Questionnaire
 from portal.content.models import Statement as StatementRow
 from portal.db import rowcount, utcnow
@@ -28,9 +29,8 @@ from portal.kiosk.models import KioskTablet
 from portal.respond.models import Answer, FailedResume, Response, copied_details
 from portal.safety.models import SafetyFlag
 from portal.safety.services import raise_answer_flag
+from portal.shared.answers import SKIPPED
 from portal.shared.visitor import Place
-
-RESUME_CODE_WORDS = 3
 
 
 def start_response(
@@ -86,6 +86,7 @@ class ResponseAtQuestion:
     tablet_id: int | None
     answered_by: str
     started_at: datetime
+    finished_at: datetime | None
     record_key: int
     has_answers: bool
     answer: str | None
@@ -104,6 +105,7 @@ _AT_QUESTION = (
         Response.tablet_id,
         Response.answered_by,
         Response.started_at,
+        Response.finished_at,
         Response.record_key,
         Response.has_answers,
         Answer.value.label("answer"),
@@ -141,6 +143,16 @@ def comments_by_statement(db: Session, response: Response) -> dict[str, str]:
         select(Comment.statement_id, Comment.text).where(Comment.response_id == response.id)
     )
     return {key: value for key, value in rows}
+
+
+def spoken_statements(db: Session, response: Response) -> set[str]:
+    """Statement ids whose "tell us more" holds a recording still waiting to be heard."""
+    rows = db.scalars(
+        select(Comment.statement_id)
+        .join(CommentRecording, CommentRecording.comment_id == Comment.id)
+        .where(Comment.response_id == response.id)
+    )
+    return set(rows)
 
 
 def raises_safety_flag(statement: Statement | StatementRow, value: str) -> bool:
@@ -183,6 +195,23 @@ def _answer_upsert(dialect: str) -> Any:
     return _ANSWER_UPSERTS[dialect]
 
 
+def _still_open(db: Session, response: Response | ResponseAtQuestion) -> None:
+    """Note that the response was active now (and has answers), unless it was sent meanwhile:
+    then ResponseSent, and the caller's transaction is rolled back."""
+    now = utcnow()
+    changed = db.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.finished_at.is_(None))
+        .values(has_answers=True, last_active_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    if rowcount(changed) == 0:
+        raise ResponseSent(response.id)
+    if isinstance(response, Response):
+        set_committed_value(response, "has_answers", True)
+        set_committed_value(response, "last_active_at", now)
+
+
 def record_answer(
     db: Session,
     response: Response | ResponseAtQuestion,
@@ -196,10 +225,13 @@ def record_answer(
     `key` is the one-time key of the page it was sent from: the same page sent twice changes
     nothing the second time (the database compares the keys) and raises no second flag.
     An answer the statement does not offer ("Sometimes" to a one-off event, "This is not about
-    me" where it is about everyone) is refused with ValueError.
+    me" where it is about everyone) is refused with ValueError. SKIPPED (Next with no answer,
+    then "Skip") is kept for every statement and never raises a flag.
     """
-    if value not in statement.answers:
+    if value != SKIPPED and value not in statement.answers:
         raise ValueError(f"statement {statement.id!r} does not offer the answer {value!r}")
+    if response.finished_at is not None:
+        raise ResponseSent(response.id)
     connection = db.connection()
     changed = connection.execute(
         _answer_upsert(connection.dialect.name),
@@ -219,10 +251,9 @@ def record_answer(
             )
         )
         return raises_safety_flag(statement, stored or value)
-    if isinstance(response, Response):
-        response.has_answers = True
-    elif not response.has_answers:  # the first answer: reports now count this person
-        db.execute(update(Response).where(Response.id == response.id).values(has_answers=True))
+    # reports count this person from their first answer; a code opens unsent answers for
+    # RESUME_INACTIVE_DAYS after the last one. Answers sent meanwhile (on another device) stay.
+    _still_open(db, response)
     needs_help = raises_safety_flag(statement, value)
     if needs_help:
         raise_answer_flag(
@@ -233,7 +264,11 @@ def record_answer(
 
 
 def save_comment(db: Session, response: Response, statement_id: str, text: str) -> None:
-    """Keep (or replace, or with empty text remove) the person's "tell us more" words."""
+    """Keep (or replace, or with empty text remove) the person's "tell us more" words.
+    Refused with ResponseSent once the answers were sent."""
+    if response.finished_at is not None:
+        raise ResponseSent(response.id)
+    _still_open(db, response)
     comment = db.scalar(
         select(Comment).where(
             Comment.response_id == response.id, Comment.statement_id == statement_id
@@ -251,7 +286,7 @@ def save_comment(db: Session, response: Response, statement_id: str, text: str) 
 
 
 def first_unanswered(questionnaire: QuestionnaireContent, answered: dict[str, str]) -> str | None:
-    """The first statement id not yet answered, or None when all are."""
+    """The first statement id not yet answered, or None when all are (a skipped one is done)."""
     return next((s for s in questionnaire.statement_ids if s not in answered), None)
 
 
@@ -265,21 +300,38 @@ def finish_response(db: Session, response: Response) -> None:
 # --- resume codes --------------------------------------------------------------------------
 
 
-def normalise_code(code: str) -> str:
-    """Lower case words joined by single hyphens, whatever the person typed between them."""
-    return "-".join(re.findall(r"[a-z]+", code.lower()))
+_CODE_RANDOM = secrets.SystemRandom()
+# The example the resume page shows (in the person's language). It is never given as a code.
+EXAMPLE_CODE = ["cat", "boat", "moon", "bell"]
 
 
-def hash_code(code: str, pepper: str) -> str:
-    """A keyed hash of the code; the code itself is never stored."""
-    return hmac.new(pepper.encode(), normalise_code(code).encode(), hashlib.sha256).hexdigest()
+class ResponseSent(Exception):
+    """The answers were sent: they can be seen and taken away, never changed."""
 
 
-def make_resume_code(db: Session, response: Response, words: Sequence[str], pepper: str) -> str:
-    """Give the response a new memorable code (three short words) and store only its hash."""
+def normalise_code(code: str, words: CodeWords) -> str | None:
+    """The code's word ids joined by hyphens, however it was typed and in whichever language;
+    None when it is not CODE_LENGTH code words."""
+    ids = words.ids_of(code)
+    if ids is None or len(ids) != CODE_LENGTH:
+        return None
+    return "-".join(ids)
+
+
+def hash_code(normalised: str, pepper: str) -> str:
+    """A keyed hash of a normalised code; the code itself is never stored."""
+    return hmac.new(pepper.encode(), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def make_resume_code(db: Session, response: Response, words: CodeWords, pepper: str) -> list[str]:
+    """Give the response a new code (CODE_LENGTH different word ids, each a picture and a word
+    in every language: 112 words give 149 million codes) and store only its hash."""
+    ids = [word.id for word in words]
     while True:
-        code = "-".join(secrets.choice(words) for _ in range(RESUME_CODE_WORDS))
-        digest = hash_code(code, pepper)
+        code = _CODE_RANDOM.sample(ids, CODE_LENGTH)  # four different words: none to miscount
+        if code == EXAMPLE_CODE:
+            continue
+        digest = hash_code("-".join(code), pepper)
         taken = db.scalar(select(Response.id).where(Response.resume_code_hash == digest))
         if taken is None:
             break
@@ -288,28 +340,63 @@ def make_resume_code(db: Session, response: Response, words: Sequence[str], pepp
     return code
 
 
-def response_by_code(db: Session, code: str, pepper: str) -> Response | None:
+def response_by_code(db: Session, code: str, pepper: str, words: CodeWords) -> Response | None:
     """The response a resume code belongs to, if any."""
-    if len(normalise_code(code).split("-")) != RESUME_CODE_WORDS:
+    normalised = normalise_code(code, words)
+    if normalised is None:
         return None
-    digest = hash_code(code, pepper)
+    digest = hash_code(normalised, pepper)
     return db.scalar(select(Response).where(Response.resume_code_hash == digest))
 
 
-def resume_paused(db: Session, max_failures: int, window_minutes: int) -> bool:
-    """True when the whole site has had `max_failures` wrong codes in the last `window_minutes`:
-    /resume then checks no code until the oldest of them is out of the window."""
+def code_too_old(response: Response, inactive_days: int, now: datetime | None = None) -> bool:
+    """True when unsent answers were last saved more than `inactive_days` ago: the code no
+    longer opens them. Sent answers can always be seen and taken away (until retention)."""
+    if response.finished_at is not None:
+        return False
+    last = response.last_active_at or response.started_at
+    return last < (now or utcnow()) - timedelta(days=inactive_days)
+
+
+def wrong_codes_lately(db: Session, window_minutes: int) -> int:
+    """Wrong codes across the whole site in the last `window_minutes`."""
     since = utcnow() - timedelta(minutes=window_minutes)
     failures = select(func.count()).select_from(FailedResume).where(FailedResume.at >= since)
-    return (db.scalar(failures) or 0) >= max_failures
+    return int(db.scalar(failures) or 0)
 
 
-def record_failed_resume(db: Session, window_minutes: int) -> None:
-    """Note one wrong code (not the code, nor who typed it); forget those out of the window."""
+def record_failed_resume(db: Session, window_minutes: int) -> FailedResume:
+    """Note one try at a code before it is looked up (not the code, nor who typed it), in the
+    caller's transaction; forget those out of the window. `forget_failed_resume` takes it back
+    when the code was right."""
     since = utcnow() - timedelta(minutes=window_minutes)
     db.execute(delete(FailedResume).where(FailedResume.at < since))
-    db.add(FailedResume())
+    failure = FailedResume()
+    db.add(failure)
     db.flush()
+    return failure
+
+
+def forget_failed_resume(db: Session, failure: FailedResume) -> None:
+    """The code was right after all: it is not a failure."""
+    db.execute(delete(FailedResume).where(FailedResume.id == failure.id))
+    db.flush()
+
+
+BACKSTOP_ALERT = "resume.many_wrong_codes"
+
+
+def backstop_alert_due(db: Session, window_minutes: int) -> bool:
+    """True once per window when the site-wide count of wrong codes has reached its backstop:
+    the audit log keeps that staff were told (no code, nor who typed it)."""
+    since = utcnow() - timedelta(minutes=window_minutes)
+    told = db.scalar(
+        select(AuditEntry.id).where(AuditEntry.action == BACKSTOP_ALERT, AuditEntry.at >= since)
+    )
+    if told is not None:
+        return False
+    record(db, None, BACKSTOP_ALERT, "resume", f"many wrong resume codes in {window_minutes} min")
+    return True
 
 
 # --- deleting answers (withdrawal and retention) -------------------------------------------

@@ -16,14 +16,19 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as HttpResponse
 
 from portal.audio import clips_version
+from portal.comments import recording
+from portal.comments.forms import SpokenForm
 from portal.content import current_bank, questionnaire_content
 from portal.content.bank import Questionnaire, Statement
+from portal.content.code_words import CODE_LENGTH, CodeWord
 from portal.content.services import questionnaire_row
 from portal.db import get_db, get_reader, one_writer
 from portal.i18n import current_language, supported_languages
@@ -31,25 +36,30 @@ from portal.kiosk import current_kiosk, where_answered
 from portal.logs import security_event
 from portal.preferences import current_preferences
 from portal.respond import services
+from portal.respond.alerts import alert_administrators
 from portal.respond.forms import (
     CODE_NOT_FOUND,
+    CODE_TOO_OLD,
     CommentForm,
     LanguageForm,
     ResumeForm,
     WhoForm,
     make_answer_form,
+    make_practice_form,
 )
 from portal.respond.models import Response
 from portal.security import safe_next_url
 from portal.shared import visitor
 from portal.shared.answers import (
     ANSWER_PICTURES,
+    SKIPPED,
     WHO_CHOICES,
     WHO_PICTURES,
     answer_words_for,
 )
 from portal.shared.forms import ButtonForm, choices_from
 from portal.shared.pages import SLOTS, Person, Slots, fill, kept_pages
+from portal.throttle import Throttle
 
 bp = Blueprint("respond", __name__)
 
@@ -86,6 +96,8 @@ def _journey() -> tuple[Response, Questionnaire]:
         # Answers just sent, and the thank-you page lost on the way: say they were sent again
         finished = session.get("finished")
         abort(redirect(url_for("respond.thank_you" if finished else "respond.start")))
+    if response.finished_at is not None:  # sent on another device: never changed again
+        raise services.ResponseSent(response.id)
     return response, questionnaire_content(response.questionnaire_id)
 
 
@@ -170,14 +182,22 @@ def consent() -> HttpResponse | tuple[str, int]:
             if row is None:
                 abort(503)
             response = services.start_response(
-                db, row, session.get("lang", "en"), answered_by, where_answered()
+                db, row, current_language(), answered_by, where_answered()
             )
             db.commit()
             visitor.remember_response(response.token)
+            return redirect(url_for("respond.practice"))  # the first time only
         return redirect(_carry_on_url(response, questionnaire))
     return _render(
         "respond/consent.html", form, questionnaire=questionnaire, started=response is not None
     )
+
+
+@bp.get("/consent/more")
+def consent_more() -> str:
+    """Everything the short consent leaves out: who sees answers, the safety exception in
+    full, and what happens to spoken words."""
+    return render_template("respond/consent_more.html")
 
 
 # One-time keys of question pages (portal.respond.services.record_answer) need only differ from
@@ -234,6 +254,8 @@ def _question_page(statement_id: str) -> HttpResponse | tuple[str, int]:
         visit = services.response_at_question(connection, visitor.response_token(), statement_id)
     if visit is None:
         return redirect(url_for("respond.start"))
+    if visit.finished_at is not None:  # sent on another device: never changed again
+        raise services.ResponseSent(visit.id)
     questionnaire = questionnaire_content(visit.questionnaire_id)
     statement, position = _statement_in(questionnaire, statement_id)
     kiosk = current_kiosk()
@@ -278,14 +300,29 @@ def question(statement_id: str) -> HttpResponse | tuple[str, int]:
         return redirect(url_for("respond.start"))
     questionnaire = questionnaire_content(response.questionnaire_id)
     statement, position = _statement_in(questionnaire, statement_id)
+    more = request.form.get("action") == "more"
+    if not request.form.get("answer"):  # nothing chosen: ask calmly whether to skip it
+        return redirect(
+            url_for(
+                "respond.skip",
+                statement_id=statement.id,
+                change=request.args.get("change"),
+                more=1 if more else None,
+            )
+        )
     form = _answer_form(statement, response.answered_by)()
     if form.validate_on_submit():
         needs_help = _save_answer(response, statement, form.answer.data or "")
-        if needs_help:
+        if needs_help:  # the help page first; "Tell us more" keeps its box there
             return redirect(
-                url_for("help.page", after=statement.id, change=request.args.get("change"))
+                url_for(
+                    "help.page",
+                    after=statement.id,
+                    change=request.args.get("change"),
+                    more=1 if more else None,
+                )
             )
-        if request.form.get("action") == "more":
+        if more:
             return redirect(
                 url_for(
                     "respond.tell_more",
@@ -322,28 +359,100 @@ def _save_answer(response: services.ResponseAtQuestion, statement: Statement, va
     raise AssertionError("unreachable")
 
 
+@bp.route("/question/<statement_id>/skip", methods=["GET", "POST"])
+def skip(statement_id: str) -> HttpResponse | tuple[str, int]:
+    """Next with no answer: "Skip this one?" Skip keeps the statement as skipped (never a
+    safety flag) and goes on; Go back returns to the question."""
+    _known_statement(statement_id)
+    response = services.response_at_question(get_db(), visitor.response_token(), statement_id)
+    if response is None:
+        return redirect(url_for("respond.start"))
+    if response.finished_at is not None:  # sent on another device: never changed again
+        raise services.ResponseSent(response.id)
+    questionnaire = questionnaire_content(response.questionnaire_id)
+    statement, position = _statement_in(questionnaire, statement_id)
+    change = request.args.get("change")
+    form = ButtonForm()
+    if form.validate_on_submit():
+        _save_answer(response, statement, SKIPPED)
+        if request.args.get("more"):
+            return redirect(url_for("respond.tell_more", statement_id=statement.id, change=change))
+        return redirect(_after_answer(questionnaire, position))
+    return _render(
+        "respond/skip.html",
+        form,
+        statement=statement,
+        statement_text=statement.text_for(response.answered_by),
+        back=url_for("respond.question", statement_id=statement.id, change=change),
+    )
+
+
+@bp.route("/practice", methods=["GET", "POST"])
+def practice() -> HttpResponse | tuple[str, int]:
+    """A practice question after consent: "Try it" says what was chosen and stores nothing;
+    "Start the real questions" goes on at once."""
+    response, questionnaire = _journey()
+    form = make_practice_form(response.answered_by == "on_behalf")()
+    chosen = None
+    tried = request.method == "POST" and form.validate_on_submit()
+    if tried and form.answer.data in ANSWER_PICTURES:
+        chosen = form.answer.data
+    return render_template(
+        "respond/practice.html",
+        form=form,
+        tried=tried,
+        chosen=chosen,
+        chosen_word=answer_words_for(response.answered_by).get(chosen or ""),
+        answer_pictures=ANSWER_PICTURES,
+        questionnaire=questionnaire,
+        start=_carry_on_url(response, questionnaire),
+    ), 200
+
+
 @bp.route("/question/<statement_id>/more", methods=["GET", "POST"])
+@recording.takes_recording
 def tell_more(statement_id: str) -> HttpResponse | tuple[str, int]:
-    """Optional free text about one answer."""
+    """Optional words about one answer: typed, spoken (a recording, portal.comments.recording)
+    or both, sent in one form. A refused recording keeps the typed words on the page."""
     response, questionnaire = _journey()
     statement, position = _statement_in(questionnaire, statement_id)
     db = get_db()
     form = CommentForm()
+    spoken = SpokenForm()
     if form.validate_on_submit():
-        services.save_comment(db, response, statement.id, form.comment.data or "")
-        db.commit()
-        return redirect(_after_answer(questionnaire, position))
+        text = form.comment.data or ""
+        try:
+            if spoken.recording.data:
+                converted = recording.convert_recording(
+                    spoken.recording.data.stream,
+                    current_app.config["RECORDING_MAX_BYTES"],
+                    current_app.config["RECORDING_MAX_SECONDS"],
+                )
+                recording.save_recording(db, response.id, statement.id, text, converted)
+            elif request.form.get("way") == "speak":
+                raise recording.RecordingRefused("missing")
+            elif text.strip() or not recording.has_recording(db, response.id, statement.id):
+                # (empty words keep a spoken comment: only its words were cleared)
+                services.save_comment(db, response, statement.id, text)
+        except recording.RecordingRefused as refused:
+            spoken.recording.errors = [refused.message]
+        else:
+            db.commit()
+            return redirect(_after_answer(questionnaire, position))
     if request.method == "GET":
         form.comment.data = services.comments_by_statement(db, response).get(statement.id, "")
     answer = services.answers_by_statement(db, response).get(statement.id)
-    return _render(
+    page = render_template(
         "respond/tell_more.html",
-        form,
+        form=form,
+        spoken=spoken,
+        recorded=recording.has_recording(db, response.id, statement.id),
         statement=statement,
         statement_text=statement.text_for(response.answered_by),
         answer=answer_words_for(response.answered_by).get(answer or ""),
         skip=_after_answer(questionnaire, position),
     )
+    return page, 400 if form.errors or spoken.errors else 200
 
 
 @bp.route("/check", methods=["GET", "POST"])
@@ -364,7 +473,7 @@ def check() -> HttpResponse | tuple[str, int]:
         form,
         statements=[bank.statements[s] for s in questionnaire.statement_ids],
         answers=services.answers_by_statement(db, response),
-        comments=services.comments_by_statement(db, response),
+        comments=_comments_with_recordings(db, response),
         answered_by=response.answered_by,
         answer_words=answer_words_for(response.answered_by),
         answer_pictures=ANSWER_PICTURES,
@@ -372,20 +481,37 @@ def check() -> HttpResponse | tuple[str, int]:
     )
 
 
+def _comments_with_recordings(db: Session, response: Response) -> dict[str, str]:
+    """Each statement's "tell us more" words, saying so where the person sent a recording
+    (a spoken-only comment has no words until staff write them down)."""
+    comments = services.comments_by_statement(db, response)
+    for statement_id in services.spoken_statements(db, response):
+        said = comments.get(statement_id, "")
+        comments[statement_id] = f"{said} {gettext('You sent a recording.')}".strip()
+    return comments
+
+
 @bp.get("/thank-you")
 def thank_you() -> HttpResponse | str:
     """What happens next; the code again if the person made one."""
     if not session.pop("finished", False):
         return redirect(url_for("respond.start"))
-    return render_template("respond/thank_you.html", code=session.pop("code", None))
+    return render_template("respond/thank_you.html", code=_code_words(session.pop("code", None)))
+
+
+def _code_words(ids: object) -> list[CodeWord]:
+    """The words of a code kept in the session, to show (none for anything else)."""
+    if not isinstance(ids, list):
+        return []
+    return current_bank().code_words.shown(str(i) for i in ids)
 
 
 @bp.route("/code", methods=["GET", "POST"])
 def code() -> HttpResponse | tuple[str, int]:
-    """Make a memorable code (three short words) to come back later and finish."""
+    """Make a code of four words, each a picture, to come back later and finish."""
     response, questionnaire = _journey()
     form = ButtonForm()
-    made = None
+    made: list[str] = []
     if form.validate_on_submit():
         db = get_db()
         made = services.make_resume_code(
@@ -396,39 +522,112 @@ def code() -> HttpResponse | tuple[str, int]:
     return _render(
         "respond/code.html",
         form,
-        code=made,
+        code=_code_words(made),
         carry_on=_carry_on_url(response, questionnaire),
         has_code=response.resume_code_hash is not None,
     )
 
 
+def resume_throttle() -> Throttle:
+    """Wrong codes from one client (PORTAL_RESUME_CLIENT_MAX_FAILURES in the window, kept in
+    this process's memory under an HMAC of the address). Every try is counted before the code
+    is looked up, so a burst of tries at once is held to the limit too."""
+    config = current_app.config
+    window = f"{config['RESUME_WINDOW_MINUTES']} minutes"
+    return Throttle("resume", f"{config['RESUME_CLIENT_MAX_FAILURES']}/{window}")
+
+
 @bp.route("/resume", methods=["GET", "POST"])
 def resume() -> HttpResponse | tuple[str, int]:
-    """Come back with a code: carry on where you stopped, or see your answers once sent."""
+    """Come back with a code: carry on where you stopped, or see your answers once sent.
+
+    One client typing many wrong codes is asked to wait (resume_throttle). The whole site's
+    count of wrong codes (FailedResume, written before the lookup in the same transaction and
+    taken back when the code is right) only alerts administrators when it reaches
+    PORTAL_RESUME_MAX_FAILURES: it never locks anyone out."""
     form = ResumeForm()
-    not_found = False
+    problem = None
     if form.validate_on_submit():
+        config = current_app.config
+        throttle = resume_throttle()
+        if throttle.take():
+            security_event("resume_throttled")  # never the code typed, nor the address
+            minutes = config["RESUME_WINDOW_MINUTES"]
+            return render_template("respond/resume_wait.html", minutes=minutes), 429
         db = get_db()
-        window = current_app.config["RESUME_WINDOW_MINUTES"]
-        if services.resume_paused(db, current_app.config["RESUME_MAX_FAILURES"], window):
-            security_event("resume_paused")
-            abort(429)  # too many wrong codes lately, site-wide: check none, so guessing stalls
-        found = services.response_by_code(
-            db, form.code.data or "", current_app.config["SECRET_KEY"]
-        )
-        if found is not None:
+        window = config["RESUME_WINDOW_MINUTES"]
+        with one_writer(db):
+            failure = services.record_failed_resume(db, window)
+            found = services.response_by_code(
+                db, form.code.data or "", config["SECRET_KEY"], current_bank().code_words
+            )
+            too_old = found is not None and services.code_too_old(
+                found, config["RESUME_INACTIVE_DAYS"]
+            )
+            if found is not None and not too_old:
+                services.forget_failed_resume(db, failure)
+                count, alert = 0, False
+            else:
+                count = services.wrong_codes_lately(db, window)
+                alert = count >= config["RESUME_MAX_FAILURES"] and services.backstop_alert_due(
+                    db, window
+                )
+            db.commit()
+        if found is not None and not too_old:
             visitor.remember_response(found.token)
             session["lang"] = found.language
             session["who"] = found.answered_by
             if found.finished_at is not None:
                 return redirect(url_for("respond.my_answers"))
             return redirect(_carry_on_url(found, questionnaire_content(found.questionnaire_id)))
-        services.record_failed_resume(db, window)
-        db.commit()
-        security_event("resume_code_failed")  # never the code typed
-        form.code.errors.append(str(CODE_NOT_FOUND))
-        not_found = True
-    return _render("respond/resume.html", form, not_found=not_found)
+        if alert:
+            security_event("resume_backstop", wrong_codes=count, minutes=window)
+            alert_administrators(current_app._get_current_object(), db, count, window)  # type: ignore[attr-defined]  # proxy
+        security_event("resume_code_failed", too_old=too_old)  # never the code typed
+        problem = CODE_TOO_OLD if too_old else CODE_NOT_FOUND
+        form.code.errors.append(str(problem))
+    return _render(
+        "respond/resume.html",
+        form,
+        not_found=problem is CODE_NOT_FOUND,
+        too_old=problem is CODE_TOO_OLD,
+        example=_code_words(services.EXAMPLE_CODE),
+    )
+
+
+@bp.route("/resume/pictures", methods=["GET", "POST"])
+def resume_pictures() -> tuple[str, int]:
+    """Choose the code's four pictures by tapping them, no typing. Each tap sends the form (it
+    works without JavaScript); the pictures chosen so far travel in the form, never in the
+    address. With four, "Carry on" sends them to /resume like a typed code (the same limits)."""
+    words = current_bank().code_words
+    form = ButtonForm()
+    chosen: list[str] = []
+    if form.validate_on_submit():
+        chosen = [i for i in request.form.get("chosen", "").split() if i in words.by_id]
+        added = request.form.get("add", "")
+        if request.form.get("undo"):
+            chosen = chosen[:-1]
+        elif added in words.by_id and len(chosen) < CODE_LENGTH:
+            chosen.append(added)
+        chosen = chosen[:CODE_LENGTH]
+    return _render(
+        "respond/resume_pictures.html",
+        form,
+        words=list(words),
+        chosen=" ".join(chosen),
+        shown=words.shown(chosen),
+        complete=len(chosen) == CODE_LENGTH,
+    )
+
+
+@bp.errorhandler(services.ResponseSent)
+def answers_were_sent(error: services.ResponseSent) -> tuple[str, int]:
+    """A device still holding answers that were sent (perhaps on another device): say so,
+    change nothing, and let this device forget them."""
+    get_db().rollback()
+    visitor.forget_response()
+    return render_template("respond/sent.html"), 409
 
 
 @bp.get("/question/<statement_id>/next")
@@ -465,13 +664,15 @@ def my_answers() -> str:
         "respond/my_answers.html",
         statements=[bank.statements[s] for s in questionnaire.statement_ids],
         answers=services.answers_by_statement(db, response),
-        comments=services.comments_by_statement(db, response),
+        comments=_comments_with_recordings(db, response),
         answered_by=response.answered_by,
         answer_words=answer_words_for(response.answered_by),
         answer_pictures=ANSWER_PICTURES,
         carry_on=None
         if response.finished_at is not None
+        or services.code_too_old(response, current_app.config["RESUME_INACTIVE_DAYS"])
         else _carry_on_url(response, questionnaire),
+        sent=response.finished_at is not None,
     )
 
 

@@ -1,16 +1,23 @@
-"""Which responses are past their questionnaire's retention period, and deleting them in SQL."""
+"""Which responses are past their questionnaire's retention period, and deleting them in SQL.
+
+A spoken comment's recording goes with its comment (a foreign key that cascades). It is meant
+to go sooner, when a moderator decides the comment; one still waiting after the retention
+period is deleted on its own, even though its response is kept."""
 
 from __future__ import annotations
 
 import calendar
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, and_, delete, false, or_, select
 from sqlalchemy.orm import Session
 
 from portal.audit.services import record
+from portal.comments.models import Comment, CommentRecording
 from portal.content.models import Questionnaire
+from portal.db import rowcount
 from portal.respond.models import Response
 from portal.respond.services import ResponseCounts, count_responses, delete_responses
 
@@ -58,9 +65,12 @@ def expired_by_questionnaire(
     ]
 
 
-def expired(db: Session, now: datetime) -> ColumnElement[bool]:
-    """Responses started before their questionnaire's retention period (one condition per
-    period, so the deletes stay a handful of SQL statements however many answers there are)."""
+def _older_than_retention(
+    db: Session, now: datetime, moment: ColumnElement[datetime] | Any
+) -> ColumnElement[bool]:
+    """`moment` (a column beside Response) is before its questionnaire's retention period (one
+    condition per period, so the deletes stay a handful of SQL statements however many answers
+    there are)."""
     by_months: dict[int, list[int]] = defaultdict(list)
     for questionnaire_id, months in db.execute(
         select(Questionnaire.id, Questionnaire.retention_months)
@@ -69,17 +79,36 @@ def expired(db: Session, now: datetime) -> ColumnElement[bool]:
     return or_(
         false(),
         *(
-            and_(
-                Response.questionnaire_id.in_(ids),
-                Response.started_at < months_before(now, months),
-            )
+            and_(Response.questionnaire_id.in_(ids), moment < months_before(now, months))
             for months, ids in sorted(by_months.items())
         ),
     )
 
 
+def expired(db: Session, now: datetime) -> ColumnElement[bool]:
+    """Responses started before their questionnaire's retention period."""
+    return _older_than_retention(db, now, Response.started_at)
+
+
+def delete_old_recordings(db: Session, now: datetime) -> int:
+    """Delete recordings made before their questionnaire's retention period, moderated or not
+    (their comments stay); how many went."""
+    old = (
+        select(CommentRecording.comment_id)
+        .join(Comment, Comment.id == CommentRecording.comment_id)
+        .join(Response, Response.id == Comment.response_id)
+        .where(_older_than_retention(db, now, CommentRecording.created_at))
+    )
+    result = db.execute(
+        delete(CommentRecording).where(CommentRecording.comment_id.in_(old.scalar_subquery())),
+        execution_options={"synchronize_session": False},
+    )
+    return int(rowcount(result) or 0)
+
+
 def apply_retention(db: Session, now: datetime, dry_run: bool = False) -> ResponseCounts:
-    """Delete every expired response with its answers and comments, and audit the counts.
+    """Delete every expired response with its answers, comments and their recordings, and any
+    recording older than the retention period; audit the counts.
 
     Safety flags stay, no longer linked to a response. With dry_run, only count.
     """
@@ -88,4 +117,7 @@ def apply_retention(db: Session, now: datetime, dry_run: bool = False) -> Respon
         return count_responses(db, which)
     counts = delete_responses(db, which)
     record(db, None, "retention.applied", "responses", str(counts))
+    recordings = delete_old_recordings(db, now)
+    if recordings:
+        record(db, None, "retention.recordings", "recordings", f"{recordings} recordings")
     return counts

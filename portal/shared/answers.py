@@ -26,6 +26,10 @@ ANSWERS = {
     "prefer_not": N_("I don't want to answer"),
 }
 ANSWER_VALUES = tuple(ANSWERS)
+# Next with no answer, then "Skip": kept so reports can say how many skipped, apart from the
+# answers (never a choice on the page, never a group vote).
+SKIPPED = "skipped"
+STORED_VALUES = (*ANSWER_VALUES, SKIPPED)
 ANSWER_WORDS = {value: lazy_gettext(word) for value, word in ANSWERS.items()}
 ANSWER_PICTURES = {
     "yes": "answer-yes",

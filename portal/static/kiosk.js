@@ -19,7 +19,12 @@
     fetch(url, { credentials: "same-origin", cache: "no-store" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (state) {
-        if (state && state.current === closed) { window.location.assign(window.location.pathname); return; }
+        if (state && state.current === closed) {
+          // the next person starts with the page quiet: "Read this page to me" was the last one's
+          try { window.sessionStorage.removeItem("portal-reading-on"); } catch (e) { /* none kept */ }
+          window.location.assign(window.location.pathname);
+          return;
+        }
         window.setTimeout(check, 5000);
       })
       .catch(function () { window.setTimeout(check, 5000); });

@@ -104,7 +104,16 @@ def test_clip_names_depend_on_engine_language_variant_and_text() -> None:
         clip_name("espeak", "cy", "normal", "Yes"),
         clip_name("espeak", "en", "slow", "Yes"),
         clip_name("espeak", "en", "normal", "No"),
+        clip_name("espeak", "en", "normal", "Yes", "pace-2"),
     }
-    assert len(others) == 4 and base not in others
+    assert len(others) == 5 and base not in others
     assert base == clip_name("espeak", "en", "normal", " Yes\n")
     assert base.endswith(".mp3") and len(base) == 36
+
+
+def test_new_voice_settings_make_new_clips_and_leave_gtts_names_alone(tmp_path: Path) -> None:
+    build_clips(SAMPLE_TEXTS[:1], tmp_path, [EspeakEngine()])
+    (made,) = clips(tmp_path)
+    assert made == clip_name("espeak", "en", "normal", SAMPLE_TEXTS[0][1], EspeakEngine.version)
+    assert made != clip_name("espeak", "en", "normal", SAMPLE_TEXTS[0][1]), "old clips rebuild"
+    assert clip_name("gtts", "en", "normal", "Yes", "") == clip_name("gtts", "en", "normal", "Yes")

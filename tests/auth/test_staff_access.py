@@ -15,7 +15,7 @@ from portal.actions.models import Action
 from portal.areas.models import Area, AreaContact, ShareLink
 from portal.auth.access import StaffBlueprint
 from portal.auth.models import ROLES
-from portal.comments.models import Comment
+from portal.comments.models import Comment, CommentRecording
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.content.models import Questionnaire, QuestionnaireItem, Theme
@@ -151,6 +151,9 @@ def values(
     db_session.flush()
     comment = Comment(response_id=response.id, statement_id=first_statement, text="Access test.")
     db_session.add(comment)
+    db_session.flush()
+    # a spoken comment too, so the staff route that plays recordings has one to play
+    db_session.add(CommentRecording(comment_id=comment.id, audio=b"ID3", seconds=1.0))
     db_session.commit()
     return {
         "comment_id": comment.id,

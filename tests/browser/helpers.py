@@ -204,7 +204,8 @@ def begin_questions(page: Page, language: str = "en", answered_by: str = "own") 
 def walk_to_first_question(
     page: Page, language: str = "en", answered_by: str = "own"
 ) -> Iterator[str]:
-    """Start, language, who, consent: yields each page's name on arrival, ends on question 1."""
+    """Start, language, who, consent, practice: yields each page's name on arrival, ends on
+    question 1."""
     visit(page, f"/?lang={language}")
     yield "start"
     submit(page, "main a.button:not(.button--secondary)")  # Start
@@ -219,6 +220,9 @@ def walk_to_first_question(
     assert page.url.endswith("/consent"), page.url
     yield "consent"
     submit(page)  # I agree. Start the questions.
+    assert page.url.endswith("/practice"), page.url
+    yield "practice"
+    submit(page, "main a.button[href*='/question/']")  # Start the real questions
     question_id(page)
 
 
@@ -231,9 +235,11 @@ def walk_respondent_pages(page: Page, language: str, safety_statement: str) -> I
     yield from walk_to_first_question(page, language)
     first = question_id(page)
     yield "question"
-    submit(page, "button[name=action][value=next]", status=400)  # no answer chosen
-    assert page.locator(".error-summary").count() == 1, "no error summary after an empty answer"
-    yield "question with an error"
+    submit(page, "button[name=action][value=next]")  # no answer chosen: "Skip this one?"
+    assert path_of(page) == f"/question/{first}/skip", path_of(page)
+    yield "skip this one"
+    submit(page, "main a.button[href*='/question/']")  # Go back
+    assert path_of(page) == f"/question/{first}", path_of(page)
     page.check("#answer-yes")
     submit(page, "button[name=action][value=more]")
     assert path_of(page) == f"/question/{first}/more", path_of(page)
@@ -246,6 +252,7 @@ def walk_respondent_pages(page: Page, language: str, safety_statement: str) -> I
     assert path_of(page).startswith(f"/help?after={safety_statement}"), path_of(page)
     yield "help after saying I am not safe"
     for path, name in [
+        ("/consent/more", "more about your answers"),
         ("/code", "get a code"),
         ("/help", "help"),
         ("/preferences", "preferences"),

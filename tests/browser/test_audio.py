@@ -26,6 +26,10 @@ def clip_source(audio: Locator) -> str:
     return audio.evaluate("audio => audio.currentSrc || audio.src")
 
 
+def statement_text(page: Page) -> str:
+    return page.locator("h1.statement__text").inner_text().strip()
+
+
 def assert_clip_plays(page: Page, audio: Locator) -> str:
     """The clip loads in the browser, lasts more than a moment, and is served as MP3."""
     duration = audio.evaluate(LOAD_METADATA)
@@ -42,8 +46,10 @@ def test_statement_clip_loads_and_plays_in_the_browser(page: Page) -> None:
     audio = page.locator(STATEMENT_AUDIO)
     assert audio.count() == 1, "the statement has no audio"
     assert_clip_plays(page, audio)
-    assert page.locator(".spoken .listen-button").count() == 1, "no big Listen button"
-    assert audio.is_hidden(), "the native player should be replaced by the Listen button"
+    speaker = page.locator(".spoken .listen-button")
+    assert speaker.count() == 1, "no speaker button beside the statement"
+    assert speaker.get_attribute("aria-label", timeout=1000) == f"Listen: {statement_text(page)}"
+    assert audio.is_hidden(), "the native player should be replaced by the speaker button"
 
 
 def test_statement_clip_is_in_the_chosen_language(page: Page, live_app: Flask) -> None:

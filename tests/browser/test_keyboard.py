@@ -76,6 +76,9 @@ def test_self_advocate_can_answer_every_question_with_the_keyboard_only(
 
     tab_to(page, SEND)  # I agree. Start the questions.
     press_enter_and_wait(page)
+    assert path_of(page) == "/practice", path_of(page)
+    tab_to(page, "main a.button:not(.button--secondary)")  # Start the real questions
+    press_enter_and_wait(page)
 
     answered = []
     while path_of(page).startswith("/question/"):

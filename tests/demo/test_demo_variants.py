@@ -35,7 +35,8 @@ def test_demo_answers_are_answers_each_statement_offers(app: Flask, db_session: 
         given.setdefault(statement_id, Counter())[value] += 1
     for statement_id, counts in given.items():
         offered = bank.statements[statement_id].answers
-        assert set(counts) <= set(offered), f"{statement_id}: {counts}"
+        # "skipped" (Next with no answer, then Skip) can be kept for any statement
+        assert set(counts) - {"skipped"} <= set(offered), f"{statement_id}: {counts}"
     assert "sometimes" not in given["asked-before-move"]
     police = given["police-treat-well"]
     assert 0.1 < police["not_about_me"] / police.total() < 0.5, police

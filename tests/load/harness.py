@@ -162,6 +162,10 @@ class Respondent:
         self._retrying("/who", {"answered_by": "own"})
         where, page = self._retrying("/consent", {})
         self.started_cookie = self.session_cookie()
+        if where == "/practice":  # "Start the real questions"
+            start = re.search(r'href="(/question/[^"]+)"', page)
+            assert start, "no way to the real questions on /practice"
+            where, page = self._retrying(start[1], None)
         return where, page
 
     def join_group(self, code: str) -> str:

@@ -150,6 +150,7 @@ def test_every_surface_shows_the_stored_figures_and_nothing_else(
             "total": "" if s.now.total is None else str(s.now.total),
             "about": "" if s.now.about is None else str(s.now.about),
             "enough_answers": str(s.now.enough),
+            "skipped": "" if s.now.skipped is None else str(s.now.skipped),
         }
         for theme in stored.themes
         for s in theme.statements
@@ -163,6 +164,7 @@ def test_every_surface_shows_the_stored_figures_and_nothing_else(
             "total": "",
             "about": "",
             "enough_answers": "False",
+            "skipped": "",
         }
         for pair in stored.pairs
         for answer in ("answered", "yes_both")

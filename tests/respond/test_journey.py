@@ -161,13 +161,13 @@ def test_a_family_member_can_resume_with_code_on_another_device(
     page = answer(client, page, "yes")
     page = client.get(page.link("Get a code to finish later"))
     page = client.submit(page, button="Make my code")
-    code = page.soup.select_one(".code").get_text().strip()
-    assert len(code.split("-")) == 3
+    code = " ".join(w.get_text() for w in page.soup.select(".code-word__word"))
+    assert len(code.split()) == 4
 
     laptop = Browser(app.test_client())
     page = laptop.get("/")
     page = laptop.get(page.link("Carry on with my code"))
-    page = laptop.submit(page, {"code": code.replace("-", " ").upper()})
+    page = laptop.submit(page, {"code": code.replace(" ", "-").upper()})
     assert page.url == f"/question/{FAMILY_CARERS.statement_ids[2]}"
     page = answer(laptop, page, "no")
     assert db_session.scalar(select(func.count(Answer.id))) == 3
@@ -177,27 +177,27 @@ def test_resume_code_is_stored_only_as_a_hash(client: Browser, db_session: Sessi
     page = begin(client)
     page = client.get(page.link("Get a code to finish later"))
     page = client.submit(page, button="Make my code")
-    code = page.soup.select_one(".code").get_text().strip()
+    code = " ".join(w.get_text() for w in page.soup.select(".code-word__word"))
     stored = db_session.scalars(select(Response.resume_code_hash)).one()
     assert stored and code not in stored and len(stored) == 64
-    for word in code.split("-"):
+    for word in code.split():
         assert word not in stored
 
 
 def test_a_wrong_code_says_what_to_do(client: Browser) -> None:
     page = client.get("/resume")
     page = client.submit(page, {"code": "not a code"}, status=400)
-    assert "We cannot find that code. Check the 3 words and try again." in page.text
+    assert "We cannot find that code. Check the 4 words and try again." in page.text
     assert page.soup.title.get_text().startswith("Error: ")
     page = client.submit(page, {"code": ""}, status=400)
-    assert "Type the 3 words of your code." in page.text
+    assert "Type the 4 words of your code." in page.text
 
 
 def test_thank_you_shows_the_code_made_during_the_visit(client: Browser) -> None:
     page = begin(client)
     page = client.get(page.link("Get a code to finish later"))
     page = client.submit(page, button="Make my code")
-    code = page.soup.select_one(".code").get_text().strip()
+    code = " ".join(w.get_text() for w in page.soup.select(".code-word__word"))
     page = client.submit(client.get("/check"))
     assert page.h1 == "Thank you" and code in page.text
 

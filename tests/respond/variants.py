@@ -35,9 +35,9 @@ AUDIO = AUDIO_CACHE.with_name("test-audio-variants")
 
 
 def content_folder(folder: Path) -> Path:
-    """The small bank, with the real resume-code words (there must be hundreds)."""
+    """The small bank, with the real resume-code words (there must be a hundred)."""
     shutil.copytree(CONTENT, folder, dirs_exist_ok=True)
-    shutil.copyfile(PROJECT_ROOT / "content" / "code-words.txt", folder / "code-words.txt")
+    shutil.copyfile(PROJECT_ROOT / "content" / "code-words.yaml", folder / "code-words.yaml")
     return folder
 
 

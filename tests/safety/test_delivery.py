@@ -5,16 +5,13 @@ person on call when nobody acknowledges; retried when the mail server is down.""
 from __future__ import annotations
 
 import re
-import socket
 import time
 from collections.abc import Iterator
 from datetime import timedelta
-from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,40 +25,8 @@ from tests.auth.helpers import add_staff, start_signed_in
 from tests.conftest import clear_answers, make_app
 from tests.groups.helpers import form_index, open_session
 from tests.helpers import Browser
+from tests.mail import Inbox, free_port
 from tests.safety.test_follow_up import BANK, raise_flag_by_answering_no
-
-
-class Inbox:
-    """aiosmtpd's handler: keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
-        self.messages.append(message_from_bytes(envelope.content))  # type: ignore[attr-defined]
-        return "250 OK"
-
-    def wait_for(self, count: int, seconds: float = 10) -> list[Message]:
-        end = time.monotonic() + seconds
-        while len(self.messages) < count and time.monotonic() < end:
-            time.sleep(0.05)
-        return self.messages
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
 
 
 @pytest.fixture

@@ -331,3 +331,54 @@ def test_leave_this_page_quickly_goes_to_a_neutral_page_or_the_tablets_start(
     tablet, question = _on_tablet(app)
     page = press_help_now(tablet, question)
     assert page.soup.select_one("main a[data-leave]")["href"] == "/"
+
+
+# --- "Tell us more" after an answer that shows the help page; carrying on --------------------
+
+SELF_ADVOCATES = BANK.questionnaires["self-advocates"]
+SAFE_HOME = next(s for s in SELF_ADVOCATES.statement_ids if BANK.statements[s].safety)
+
+
+def test_tell_us_more_after_a_safety_answer_shows_the_box_below_the_help(
+    client: Browser, db_session: Session
+) -> None:
+    from portal.comments.models import Comment
+
+    begin(client)
+    statement = BANK.statements[SAFE_HOME]
+    page = client.get(f"/question/{SAFE_HOME}")
+    page = client.submit(page, {"answer": statement.alert_on[0]}, button="more")
+    assert page.url.startswith(f"/help?after={SAFE_HOME}")
+    assert page.soup.select_one("a.call--urgent") is not None  # the help comes first
+    box = page.soup.select_one("main textarea#comment")
+    assert box is not None, "no box for the words the person wanted to tell us"
+    forms = page.soup.find_all("form")
+    index = next(i for i, form in enumerate(forms) if form.find("textarea"))
+    assert forms[index]["action"] == f"/question/{SAFE_HOME}/more"
+    page = client.submit(page, {"comment": "The night staff shout."}, form=index)
+    position = SELF_ADVOCATES.statement_ids.index(SAFE_HOME)
+    assert page.url == f"/question/{SELF_ADVOCATES.statement_ids[position + 1]}"
+    stored = db_session.scalars(select(Comment.text)).all()
+    assert stored == ["The night staff shout."]
+
+
+def test_next_after_a_safety_answer_shows_no_box(client: Browser) -> None:
+    begin(client)
+    statement = BANK.statements[SAFE_HOME]
+    page = client.get(f"/question/{SAFE_HOME}")
+    page = client.submit(page, {"answer": statement.alert_on[0]}, button="next")
+    assert page.url.startswith("/help")
+    assert page.soup.select_one("main textarea") is None
+    position = SELF_ADVOCATES.statement_ids.index(SAFE_HOME)
+    after = client.get(page.link("Carry on answering"))
+    assert after.url == f"/question/{SELF_ADVOCATES.statement_ids[position + 1]}"
+
+
+def test_carry_on_answering_never_goes_to_consent(client: Browser) -> None:
+    question = begin(client)
+    third = SELF_ADVOCATES.statement_ids[2]
+    page = press_help_now(client, client.get(f"/question/{third}"))
+    assert client.get(page.link("Carry on answering")).url == f"/question/{third}"
+    # the help page opened on its own (no page to go back to): the first question not answered
+    page = client.get("/help")
+    assert client.get(page.link("Carry on answering")).url == question.url
