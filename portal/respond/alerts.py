@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.auth.models import StaffUser
-from portal.safety.delivery import MailSettings
+from portal.safety.delivery import MailSettings, send_mail
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +49,7 @@ def message(settings: MailSettings, to: str, count: int, minutes: int) -> EmailM
 
 def _send_all(settings: MailSettings, emails: list[EmailMessage]) -> None:
     try:
-        with smtplib.SMTP(settings.host, settings.port, timeout=20) as smtp:
-            if settings.starttls:
-                smtp.starttls()
-            if settings.user:
-                smtp.login(settings.user, settings.password)
-            for email in emails:
-                smtp.send_message(email)
+        send_mail(settings, *emails)
     except (OSError, smtplib.SMTPException) as error:
         log.warning("wrong resume codes alert email failed: %s", error)
 

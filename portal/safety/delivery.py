@@ -162,13 +162,15 @@ def message(settings: MailSettings, delivery: Delivery) -> EmailMessage:
     return email
 
 
-def _send(settings: MailSettings, email: EmailMessage) -> None:
+def send_mail(settings: MailSettings, *emails: EmailMessage) -> None:
+    """Send emails through the mail set-up of safety alerts (PORTAL_SMTP_*), in one connection."""
     with smtplib.SMTP(settings.host, settings.port, timeout=20) as smtp:
         if settings.starttls:
             smtp.starttls()
         if settings.user:
             smtp.login(settings.user, settings.password)
-        smtp.send_message(email)
+        for email in emails:
+            smtp.send_message(email)
 
 
 def _claim(db: Session, delivery_id: int, now: datetime) -> bool:
@@ -204,7 +206,7 @@ def send_due(db: Session, settings: MailSettings, now: datetime | None = None) -
             delivery.last_error = "PORTAL_SMTP_HOST is not set"
         else:
             try:
-                _send(settings, message(settings, delivery))
+                send_mail(settings, message(settings, delivery))
             except (OSError, smtplib.SMTPException) as error:
                 wait = timedelta(minutes=2 ** (delivery.attempts - 1))
                 delivery.status = "failed"
