@@ -116,6 +116,7 @@ bench: system-bench install translations static ## Measure and add the figures t
 	$(BIN)/python -m bench.safety_bench
 	$(BIN)/python -m bench.security_bench
 	$(BIN)/python -m bench.taps_bench
+	$(BIN)/python -m bench.studio_bench
 	bash scripts/with-postgres.sh sh -c '$(BIN)/python -m bench.http_bench --database-url "$$DATABASE_URL" \
 		&& $(BIN)/python -m bench.report_bench --database-url "$$DATABASE_URL"'
 

@@ -84,6 +84,12 @@ SECTIONS: dict[str, tuple[str, str]] = {
         "answers and buttons; against the same journey heard by tapping each clip's own speaker "
         "once (the way before the reader).",
     ),
+    "studio": (
+        "10. The studio's steps",
+        "`bench/studio_bench.py`: on a temporary SQLite database in one process, each step the "
+        "studio and `flask content load|export` take on the real content (clips left out), "
+        "against checking the whole content once in the same run.",
+    ),
 }
 
 

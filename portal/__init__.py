@@ -40,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.retention import init_app as init_retention
     from portal.safety import init_app as init_safety
     from portal.shared.times import local_time
+    from portal.studio import init_app as init_studio
 
     logs.init_app(app)
     db.init_app(app)
@@ -66,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         init_comments,
         init_demo,
         init_reports,
+        init_studio,
         init_backup,
         init_retention,
     ):

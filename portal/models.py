@@ -5,7 +5,16 @@ from portal.areas.models import Area, AreaContact, ShareLink
 from portal.audit.models import AuditEntry
 from portal.auth.models import SignInAttempt, StaffUser
 from portal.comments.models import Comment, CommentTheme
-from portal.content.models import Questionnaire, QuestionnaireItem, Statement, Theme
+from portal.content.models import (
+    ContentBlob,
+    ContentFile,
+    ContentRelease,
+    ContentReviewComment,
+    Questionnaire,
+    QuestionnaireItem,
+    Statement,
+    Theme,
+)
 from portal.groups.models import GroupVote
 from portal.kiosk.models import GroupSession, KioskTablet
 from portal.reports.models import Report, ReviewComment
@@ -19,6 +28,10 @@ __all__ = [
     "AreaContact",
     "AuditEntry",
     "Comment",
+    "ContentBlob",
+    "ContentFile",
+    "ContentRelease",
+    "ContentReviewComment",
     "CommentTheme",
     "Delivery",
     "FailedResume",

@@ -16,6 +16,8 @@ ROLE_NAMES = {
     "facilitator": "Facilitator",
     "reviewer": "Reviewer",
     "safeguarding_lead": "Safeguarding lead",
+    "content_editor": "Content editor",
+    "translator": "Translator",
 }
 ROLE_CHOICE = "Choose a role from the list."
 CONTACT_TEXT_LENGTH = 300

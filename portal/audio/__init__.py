@@ -11,14 +11,24 @@ from flask import Blueprint, Flask, abort, current_app, g, send_from_directory, 
 from flask.cli import AppGroup
 from werkzeug.wrappers import Response
 
-from portal.audio.build import build_clips
+from portal.audio.build import BuildReport, build_clips
 from portal.audio.engines import ENGINE_SETTINGS, engine_chain
-from portal.audio.store import VARIANTS, Manifest, clip_file, manifest_stamp, read_manifest
+from portal.audio.store import (
+    VARIANTS,
+    Manifest,
+    clip_file,
+    collapse,
+    manifest_stamp,
+    read_manifest,
+)
 from portal.audio.texts import spoken_texts
+from portal.content import current_bank, live_asset, previewing
 from portal.i18n import current_language
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar  # click.progressbar's type, for annotations
+
+    from portal.content.bank import Bank
 
 bp = Blueprint("audio", __name__)
 
@@ -52,9 +62,41 @@ def clips_version() -> tuple[int, int] | None:
     return manifest_stamp(current_app.config["AUDIO_DIR"])
 
 
+@bp.get("/audio/voice/<name>.mp3")
+def voice(name: str) -> Response:
+    """A person's recorded voice that the published content uses, cached for a year (its name
+    is its sound's hash)."""
+    file = f"{name}.mp3"
+    if file not in {v.file for v in current_bank().voices.values()}:
+        abort(404)
+    data = live_asset(f"voices/{file}")
+    if data is None:
+        abort(404)
+    response = Response(data, mimetype="audio/mpeg")
+    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    return response
+
+
+def _voices() -> dict[tuple[str, str], str]:
+    """(language, words) -> recorded voice file, for the published content (once a request)."""
+    voices: dict[tuple[str, str], str] | None = g.get("audio_voices")
+    if voices is None:
+        if "CONTENT_DIR" not in current_app.config:  # the audio alone, without content
+            return {}
+        voices = g.audio_voices = {k: v.file for k, v in current_bank("en").voices.items()}
+    return voices
+
+
 def clip_url(text: str, lang: str | None = None, variant: str = "normal") -> str | None:
-    """URL of the clip for `text` in the current language, or None when there is none."""
-    name = clip_file(lang or current_language(), text, variant, manifest=_request_manifest())
+    """URL of the clip for `text` in the current language, or None when there is none: a
+    person's recorded voice where there is one (at either speed), else the built clip."""
+    lang = lang or current_language()
+    recorded = _voices().get((lang, collapse(text))) if text else None
+    if recorded is not None and previewing():  # the studio's working copy, not yet published
+        return url_for("studio_review.working_file", folder="voices", name=recorded)
+    if recorded is not None:
+        return url_for("audio.voice", name=recorded.removesuffix(".mp3"))
+    name = clip_file(lang, text, variant, manifest=_request_manifest())
     if name is None:
         return None
     return url_for("audio.clip", name=name.removesuffix(".mp3"))
@@ -87,6 +129,20 @@ def build_command(engine: str | None, slow: bool) -> None:
     click.echo(report.summary())
     if report.failed:
         sys.exit(1)
+
+
+def clip_build_for_bank(app: Flask, bank: Bank) -> BuildReport:
+    """Make the clips a newly published statement bank still needs (its new or changed texts,
+    in every language, both speeds); every clip already made is kept."""
+    pairs: dict[tuple[str, str], None] = {}
+    for lang in app.config["LANGUAGES"]:
+        local = bank.localised(lang)
+        if local.language == lang:  # never a Welsh voice reading English words
+            english = local.untranslated(lang)
+            texts = (t for t in local.respondent_texts() if t not in english)
+            pairs.update(dict.fromkeys((lang, text) for text in texts))
+    engines = engine_chain(app.config["TTS_ENGINE"])
+    return build_clips(list(pairs), app.config["AUDIO_DIR"], engines, VARIANTS, add=True)
 
 
 def init_app(app: Flask) -> None:

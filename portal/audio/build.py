@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,8 +91,11 @@ def build_clips(
     engines: Sequence[SpeechEngine],
     variants: Sequence[str] = ("normal",),
     progress: Callable[[int], object] | None = None,
+    add: bool = False,
 ) -> BuildReport:
-    """Make every missing clip for (language, text) pairs in each variant; update the manifest."""
+    """Make every missing clip for (language, text) pairs in each variant; update the manifest:
+    it then lists these texts' clips only (`flask audio build` lists every text), or with `add`
+    these and every clip it listed before (publishing new content adds its texts)."""
     started = time.perf_counter()
     store = Path(store_dir)
     store.mkdir(parents=True, exist_ok=True)
@@ -110,10 +115,34 @@ def build_clips(
                 progress(1)
     if down.issuperset(engine.name for engine in engines):
         report.notes.append("No speech engine could be used, so no new clips were made.")
-    save_manifest(store, _merged(old, built, variants, store))
+    with _manifest_lock(store):  # another process may be adding clips at the same time
+        current = read_manifest(store)
+        if add:
+            built = _added(current, built)
+        save_manifest(store, _merged(current, built, variants, store))
     report.by_engine = dict(Counter(report.by_engine).most_common())
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextmanager
+def _manifest_lock(store: Path) -> Iterator[None]:
+    """Hold the store's lock while the manifest is read, merged and written (Linux: flock)."""
+    with open(store / ".manifest.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _added(old: Manifest, built: Manifest) -> Manifest:
+    """The earlier entries with this build's added or replacing them."""
+    merged: Manifest = {lang: {v: dict(e) for v, e in by.items()} for lang, by in old.items()}
+    for lang, by_variant in built.items():
+        for variant, entries in by_variant.items():
+            merged.setdefault(lang, {}).setdefault(variant, {}).update(entries)
+    return merged
 
 
 def _merged(old: Manifest, built: Manifest, variants: Sequence[str], store: Path) -> Manifest:

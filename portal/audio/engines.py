@@ -36,10 +36,11 @@ class SpeechEngine(Protocol):
         ...
 
 
-def encode_mp3(pcm: bytes, sample_rate: int) -> bytes:
-    """Encode 16-bit mono PCM as a small constant-bitrate MP3 at the same sample rate."""
+def encode_mp3(pcm: bytes, sample_rate: int, kbps: int = MP3_KBPS) -> bytes:
+    """Encode 16-bit mono PCM as a small constant-bitrate MP3 (`kbps` kbit/s) at the same
+    sample rate."""
     encoder = lameenc.Encoder()
-    encoder.set_bit_rate(MP3_KBPS)
+    encoder.set_bit_rate(kbps)
     encoder.set_in_sample_rate(sample_rate)
     encoder.set_out_sample_rate(sample_rate)
     encoder.set_channels(1)

@@ -16,7 +16,12 @@ from portal.content import current_bank
 from portal.content.bank import Bank
 from portal.i18n import language_name
 
-STAFF_TEMPLATES = ("templates/staff/**", "templates/admin/**", "templates/reports/**")
+STAFF_TEMPLATES = (
+    "templates/staff/**",
+    "templates/admin/**",
+    "templates/reports/**",
+    "templates/studio/**",
+)
 METHOD_MAP = [
     *((pattern, "ignore") for pattern in STAFF_TEMPLATES),
     ("templates/**.html", "jinja2.ext:babel_extract"),
@@ -93,7 +98,9 @@ def spoken_texts(app: Flask) -> list[tuple[str, str]]:
         for lang in app.config["LANGUAGES"]:
             bank = current_bank(lang)
             if bank.language == lang:  # never a Welsh voice reading English words
-                content[lang] = [*bank.respondent_texts(), language_name(lang)]
+                english = bank.untranslated(lang)  # never a Welsh voice reading English words
+                texts = [t for t in bank.respondent_texts() if t not in english]
+                content[lang] = [*texts, language_name(lang)]
     for lang, texts in database_texts(app).items():
         content.setdefault(lang, []).extend(texts)
     return texts_per_language(app, content)

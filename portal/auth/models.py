@@ -10,7 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, utcnow
 
-ROLES = ("administrator", "facilitator", "reviewer", "safeguarding_lead")
+ROLES = (
+    "administrator",
+    "facilitator",
+    "reviewer",
+    "safeguarding_lead",
+    "content_editor",  # writes questionnaires, statements and pictures in the studio
+    "translator",  # checks and edits the translations in the studio
+)
 
 
 class StaffUser(UserMixin, Base):

@@ -16,18 +16,17 @@ the limit before it reads the body.
 from __future__ import annotations
 
 import array
-import io
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any, Literal, TypeVar
 
-import av
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from portal.audio.decode import NotSound, decode_pcm
 from portal.audio.engines import encode_mp3
 from portal.comments.models import Comment, CommentRecording
 from portal.db import utcnow
@@ -113,24 +112,10 @@ def convert_recording(upload: IO[bytes], max_bytes: int, max_seconds: float) -> 
 
 def _decode_to_pcm(data: bytes, max_samples: int) -> bytes:
     """The first audio stream as 16-bit mono PCM at SAMPLE_RATE, at most `max_samples` long."""
-    resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-    pcm = bytearray()
-    limit = max_samples * 2
     try:
-        with av.open(io.BytesIO(data), mode="r") as container:
-            if not container.streams.audio:
-                raise RecordingRefused("not-sound")
-            for frame in container.decode(container.streams.audio[0]):
-                for out in resampler.resample(frame):
-                    pcm += bytes(out.planes[0])[: out.samples * 2]
-                if len(pcm) >= limit:
-                    break
-            else:
-                for out in resampler.resample(None):
-                    pcm += bytes(out.planes[0])[: out.samples * 2]
-    except (av.FFmpegError, UnicodeDecodeError, ValueError) as error:
+        return decode_pcm(data, SAMPLE_RATE, max_samples)
+    except NotSound as error:
         raise RecordingRefused("not-sound") from error
-    return bytes(pcm[:limit])
 
 
 def save_recording(

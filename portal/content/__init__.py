@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from flask import Flask, abort, current_app, has_request_context
+from flask import Flask, abort, current_app, g, has_request_context
 from flask.cli import AppGroup
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from portal.content.bank import Bank, ContentError, Questionnaire
@@ -20,34 +24,134 @@ if TYPE_CHECKING:
 
 def questionnaire_content(questionnaire_id: int) -> Questionnaire:
     """The statement bank's questionnaire for a stored questionnaire row (503 when content no
-    longer has it: the portal cannot show questions it does not know)."""
+    longer has it: the portal cannot show questions it does not know). Someone who started an
+    older version keeps its statements when a newer one is published: their answers stay
+    answers to the questions their version asked."""
     from portal.content.models import Questionnaire as QuestionnaireRow
     from portal.db import get_db
 
-    slugs: dict[int, str] = current_app.extensions.setdefault("questionnaire_slugs", {})
-    slug = slugs.get(questionnaire_id)
-    if slug is None:  # a stored questionnaire's slug never changes: look it up once
+    asked: dict[int, tuple[str, int, tuple[str, ...]]] = current_app.extensions.setdefault(
+        "questionnaire_rows", {}
+    )
+    if questionnaire_id not in asked:  # a stored version never changes: look it up once
         row = get_db().get(QuestionnaireRow, questionnaire_id)
-        if row is not None:
-            slug = slugs[questionnaire_id] = row.slug
+        if row is None:
+            abort(503)
+        asked[questionnaire_id] = (
+            row.slug,
+            row.version,
+            tuple(item.statement_id for item in row.items),
+        )
+    slug, version, statement_ids = asked[questionnaire_id]
     bank = current_bank()
-    if slug is None or slug not in bank.questionnaires:
+    content = bank.questionnaires.get(slug)
+    if content is None or any(s not in bank.statements for s in statement_ids):
         abort(503)
-    return bank.questionnaires[slug]
+    if content.version == version:
+        return content
+    return replace(
+        content,
+        version=version,
+        statement_ids=statement_ids,
+        mirrored=tuple(p for p in content.mirrored if set(p) <= set(statement_ids)),
+    )
+
+
+# How long a process trusts what it last read about which release is published: a release
+# published through another process (another gunicorn worker) shows within this time.
+RELEASE_CHECK_SECONDS = 1.0
+
+
+def live_release_id() -> int | None:
+    """The published content release's id (None: the database has none, so the content folder's
+    files are the content), read at most once a second per process."""
+    extensions = current_app.extensions
+    seen = extensions.get("content_release_seen")
+    now = time.monotonic()
+    if seen is not None and now - seen[0] < RELEASE_CHECK_SECONDS:
+        release_id: int | None = seen[1]
+        return release_id
+    from portal.content.models import ContentRelease
+    from portal.db import get_reader
+
+    try:
+        with get_reader().connect() as connection:
+            release_id = connection.scalar(
+                select(ContentRelease.id).where(ContentRelease.status == "published")
+            )
+    except (OperationalError, ProgrammingError):  # not migrated yet: the files are the content
+        release_id = None
+    extensions["content_release_seen"] = (now, release_id)
+    return release_id
+
+
+def forget_live_release() -> None:
+    """Read the published release again on next use (this process has just published one)."""
+    current_app.extensions.pop("content_release_seen", None)
+
+
+def live_asset(path: str) -> bytes | None:
+    """An uploaded picture or recorded voice ("pictures/x.png") of the published content (the
+    content folder's, when nothing is published), or None."""
+    from portal.content.releases import ASSET_NAME, is_asset, release_asset
+
+    folder, _, name = path.partition("/")
+    if not (is_asset(path) and ASSET_NAME.match(name)):
+        return None
+    release_id = live_release_id()
+    if release_id is None:
+        file = Path(current_app.config["CONTENT_DIR"]) / folder / name
+        return file.read_bytes() if file.is_file() else None
+    from portal.db import get_engine
+
+    with Session(get_engine()) as db:
+        return release_asset(db, release_id, path)
+
+
+def _page_language() -> str:
+    from portal.i18n import current_language
+
+    return current_language() if has_request_context() else "en"
+
+
+def preview_with(bank: Bank) -> None:
+    """For the rest of this request, pages show `bank` (the studio's working copy, not yet
+    published): its pictures and voices come from the studio's own routes (staff only)."""
+    g.content_preview = bank
+
+
+def previewing() -> bool:
+    """Whether this request shows the studio's working copy (see `preview_with`)."""
+    return has_request_context() and g.get("content_preview") is not None
 
 
 def current_bank(language: str | None = None) -> Bank:
-    """The statement bank in `language` (by default the page's language), checked on first use."""
+    """The published statement bank in `language` (by default the page's language), checked on
+    first use: the published content release, or the content folder's files if there is none.
+    A studio preview (`preview_with`) shows its own bank instead, for that request only."""
+    if has_request_context() and g.get("content_preview") is not None:
+        preview: Bank = g.content_preview
+        return preview.localised(language or _page_language())
     extensions = current_app.extensions
-    if "content_bank" not in extensions:
-        extensions["content_bank"] = load_bank(
-            current_app.config["CONTENT_DIR"], current_app.config["LANGUAGES"]
-        )
+    release_id = live_release_id()
+    if "content_bank" not in extensions or (
+        extensions.get("content_bank_release", release_id) != release_id
+    ):
+        folder, languages = current_app.config["CONTENT_DIR"], current_app.config["LANGUAGES"]
+        if release_id is None:
+            extensions["content_bank"] = load_bank(folder, languages)
+        else:
+            from portal.content.releases import release_asset_names, release_files
+            from portal.db import get_engine
+
+            with Session(get_engine()) as db:
+                files = release_files(db, release_id)
+                assets = release_asset_names(db, release_id)
+            extensions["content_bank"] = load_bank(folder, languages, files, assets)
+        extensions["content_bank_release"] = release_id
         extensions["content_banks"] = {}
     if language is None:
-        from portal.i18n import current_language
-
-        language = current_language() if has_request_context() else "en"
+        language = _page_language()
     banks = extensions["content_banks"]
     if language not in banks:
         banks[language] = extensions["content_bank"].localised(language)
@@ -117,20 +221,69 @@ def _echo_easy_read_counts(found: list[EasyReadProblem]) -> None:
 
 
 @content_cli.command("load")
-def load_command() -> None:
-    """Check the content, then copy it into the database in one transaction."""
-    from portal.content.services import sync_bank
+@click.option("--force", is_flag=True, help="Replace content the studio published since.")
+def load_command(force: bool) -> None:
+    """Check the content files, then publish them as a content release in one transaction
+    (nothing changes when the same files were loaded last time)."""
+    from portal.content.releases import ReleaseRefused, import_files
     from portal.db import get_engine
 
+    root = Path(current_app.config["CONTENT_DIR"])
     try:
-        bank = load_bank(current_app.config["CONTENT_DIR"], current_app.config["LANGUAGES"])
         with Session(get_engine()) as db, db.begin():
-            counts = sync_bank(db, bank)
+            release, new = import_files(db, root, current_app.config["LANGUAGES"], force=force)
+            release_id = release.id
     except ContentError as error:
         click.echo(str(error))
         click.echo("Nothing was loaded.", err=True)
         sys.exit(1)
-    click.echo("Loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
+    except ReleaseRefused as error:
+        click.echo(str(error), err=True)
+        click.echo("Nothing was loaded.", err=True)
+        sys.exit(1)
+    forget_live_release()
+    bank = load_bank(root, current_app.config["LANGUAGES"])
+    counts = (
+        f"{len(bank.themes)} themes, {len(bank.statements)} statements, "
+        f"{len(bank.questionnaires)} questionnaires"
+    )
+    if new:
+        click.echo(f"Loaded {counts}: published as content release {release_id}.")
+    else:
+        click.echo(f"No change: content release {release_id} has these files ({counts}).")
+
+
+@content_cli.command("export")
+@click.argument("folder", type=click.Path(file_okay=False), required=False)
+@click.option(
+    "--release", "release_id", type=int, help="A release's number (default: the published one)."
+)
+def export_command(folder: str | None, release_id: int | None) -> None:
+    """Write a content release's files (by default the published one) into FOLDER (by default
+    the content folder), so they can be reviewed as code and loaded again."""
+    from portal.content.releases import (
+        export_files,
+        published_release_id,
+        release_assets,
+        release_files,
+    )
+    from portal.db import get_engine
+
+    target = Path(folder or current_app.config["CONTENT_DIR"])
+    with Session(get_engine()) as db:
+        release_id = release_id or published_release_id(db)
+        if release_id is None:
+            click.echo("There is no content release yet: run flask content load.", err=True)
+            sys.exit(1)
+        files: dict[str, str | bytes] = {
+            **release_files(db, release_id),
+            **release_assets(db, release_id),
+        }
+    if not files:
+        click.echo(f"There is no content release {release_id}.", err=True)
+        sys.exit(1)
+    written = export_files(files, target)
+    click.echo(f"Wrote {len(written)} files of content release {release_id} to {target}.")
 
 
 @content_cli.command("translations")

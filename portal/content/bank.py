@@ -41,9 +41,30 @@ class ContentError(Exception):
 
 @dataclass(frozen=True)
 class Picture:
+    """A picture by name: an OpenMoji `code`, or an uploaded `file` (in pictures/ of the
+    content) with its own licence and who made it (shown on /attributions)."""
+
     name: str
     code: str
     alt: str
+    file: str = ""  # "3fa2c1...e9.png": uploaded, checked and re-encoded (portal.pictures.uploads)
+    licence: str = ""
+    author: str = ""
+    attribution: str = ""
+    url: str = ""
+    photo: bool = False  # a photo: the people in it agreed to its use
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A person's recorded voice for one text in one language (in voices/ of the content):
+    it is heard wherever that text is, instead of the synthetic clip."""
+
+    language: str
+    text: str
+    file: str  # "9b1e...04.mp3", normalised (portal.audio.voices)
+    speaker: str  # credited on /attributions when `credit`
+    credit: bool
 
 
 @dataclass(frozen=True)
@@ -205,6 +226,8 @@ class Bank:
     language: str = "en"
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
     seeds: dict[str, SeedDocument] = field(default_factory=dict)  # by file name
+    # Recorded voices by (language, the text's words with spaces collapsed)
+    voices: dict[tuple[str, str], Voice] = field(default_factory=dict)
 
     def map_texts(self, change: Callable[[str, str], str]) -> Bank:
         """A copy with every respondent text replaced by change(key, text).
@@ -281,6 +304,14 @@ class Bank:
         if language == self.language or texts is None:
             return self
         return replace(self.map_texts(lambda key, text: texts.get(key, text)), language=language)
+
+    def untranslated(self, language: str) -> set[str]:
+        """The English words shown as they are in `language`, not translated yet: no voice of
+        that language reads them, and no clip is made for them."""
+        texts = self.translations.get(language)
+        if language == "en" or texts is None:
+            return set()
+        return {text for key, text in self.text_keys().items() if key not in texts}
 
     def questionnaire_for(self, audience: str) -> Questionnaire:
         """The questionnaire written for this audience."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from portal.content.bank import (
     Source,
     Statement,
     Theme,
+    Voice,
 )
 from portal.content.code_words import MIN_CODE_WORDS, CodeWord, CodeWords, fold, plain, typed_words
 from portal.content.easy_read import easy_read_findings
@@ -86,16 +87,50 @@ class _Reader:
     """Reads content files, remembering the jargon and pictures met so far, and the problems."""
 
     root: Path
+    # The content's YAML files by path under root ("statements/my-home.yaml"), when they come
+    # from the database (a content release) rather than the folder; the seed documents in
+    # sources/ are always read from the folder.
+    files: Mapping[str, str] | None = None
+    # With `files`: the uploaded pictures and recorded voices the release has ("pictures/x.png")
+    assets: Collection[str] = ()
     problems: list[Problem] = field(default_factory=list)
     jargon: dict[str, str] = field(default_factory=dict)
     pictures: dict[str, Picture] = field(default_factory=dict)
 
     def problem(self, path: Path, line: int, message: str) -> None:
-        try:
-            shown = os.path.relpath(path)
-        except ValueError:
-            shown = str(path)
+        if self.files is not None:
+            shown = path.relative_to(self.root).as_posix()
+        else:
+            try:
+                shown = os.path.relpath(path)
+            except ValueError:
+                shown = str(path)
         self.problems.append(Problem(shown, line, message))
+
+    def file_text(self, path: Path) -> str | None:
+        """A content file's text, or None when there is no such file."""
+        if self.files is not None and path.suffix == ".yaml":
+            return self.files.get(path.relative_to(self.root).as_posix())
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    def has_asset(self, name: str) -> bool:
+        """Whether an uploaded picture or recorded voice ("pictures/x.png") is in the content."""
+        if self.files is not None:
+            return name in self.assets
+        return "/" in name and ".." not in name and (self.root / name).is_file()
+
+    def yaml_files(self, folder: str) -> list[Path]:
+        """The YAML files in a folder of the content, in name order."""
+        if self.files is not None:
+            prefix = f"{folder}/"
+            return sorted(
+                self.root / name
+                for name in self.files
+                if name.startswith(prefix)
+                and name.endswith(".yaml")
+                and "/" not in name[len(prefix) :]
+            )
+        return sorted((self.root / folder).glob("*.yaml"))
 
     def read(self, path: Path, top_key: str) -> Any:
         """The value under `top_key` in a YAML file, or None (with a problem) if unreadable."""
@@ -104,11 +139,11 @@ class _Reader:
 
     def read_document(self, path: Path, top_key: str) -> Located | None:
         """A whole YAML file that must have `top_key`, or None (with a problem) if unreadable."""
-        if not path.exists():
-            self.problem(path, 1, "file is missing")
-            return None
         try:
-            text = path.read_text(encoding="utf-8")
+            text = self.file_text(path)
+            if text is None:
+                self.problem(path, 1, "file is missing")
+                return None
             # _LineLoader is a SafeLoader that also notes line numbers
             data = yaml.load(text, Loader=_LineLoader)  # noqa: S506  # nosec B506
         except yaml.YAMLError as error:
@@ -298,11 +333,67 @@ def _read_pictures(reader: _Reader) -> dict[str, str]:
         reader.problem(path, 1, "'pictures' must map names to pictures")
         return {}
     for name, entry in raw.items():
+        if isinstance(entry, Located) and "file" in entry:
+            _read_uploaded_picture(reader, path, str(name), entry)
+            continue
         for item in reader.entries(path, entry, ["openmoji", "alt"], what="picture"):
             code = str(item.get("openmoji", ""))
             _check_openmoji(reader, path, item.line_of("openmoji"), code)
             reader.pictures[str(name)] = Picture(str(name), code, reader.text(path, item, "alt"))
     return {str(k): str(v) for k, v in (document.get("licence") or {}).items()}
+
+
+def _asset(reader: _Reader, path: Path, item: Located, folder: str) -> str:
+    """An uploaded file's name (its content's sha256 and type), which must be in the content."""
+    name = str(item.get("file", ""))
+    if not re.match(r"^[0-9a-f]{64}\.(svg|png|jpg|webp|mp3)$", name):
+        reader.problem(path, item.line_of("file"), f"file '{name}' is not an uploaded file's name")
+    elif not reader.has_asset(f"{folder}/{name}"):
+        reader.problem(path, item.line_of("file"), f"file '{folder}/{name}' is missing")
+    return name
+
+
+def _read_uploaded_picture(reader: _Reader, path: Path, name: str, entry: Located) -> None:
+    """A picture someone uploaded, with who made it and its licence."""
+    required = ["file", "alt", "licence", "author"]
+    for item in reader.entries(
+        path, entry, required, ["attribution", "url", "photo"], what="picture"
+    ):
+        photo = _flag(reader, path, item, "photo")
+        reader.pictures[name] = Picture(
+            name,
+            "",
+            reader.text(path, item, "alt"),
+            file=_asset(reader, path, item, "pictures"),
+            licence=str(item.get("licence", "")),
+            author=str(item.get("author", "")),
+            attribution=str(item.get("attribution") or ""),
+            url=str(item.get("url") or ""),
+            photo=photo,
+        )
+
+
+def _read_voices(reader: _Reader, languages: Iterable[str]) -> dict[tuple[str, str], Voice]:
+    """Recorded voices (voices.yaml, optional): each for one text in one of the languages."""
+    path = reader.root / "voices.yaml"
+    if reader.file_text(path) is None:
+        return {}
+    voices: dict[tuple[str, str], Voice] = {}
+    required = ["language", "text", "file", "speaker", "credit"]
+    for item in reader.entries(path, reader.read(path, "voices") or [], required, what="voice"):
+        language = reader.one_of(path, item, "language", tuple(languages))
+        text = " ".join(str(item.get("text", "")).split())
+        key = (language, text)
+        if key in voices:
+            reader.problem(path, item.line, f"a second voice for {language} {text!r}")
+        voices[key] = Voice(
+            language,
+            text,
+            _asset(reader, path, item, "voices"),
+            str(item.get("speaker", "")),
+            _flag(reader, path, item, "credit"),
+        )
+    return voices
 
 
 def _read_themes(reader: _Reader) -> dict[str, Theme]:
@@ -323,7 +414,7 @@ def _read_themes(reader: _Reader) -> dict[str, Theme]:
 
 def _read_statements(reader: _Reader, themes: dict[str, Theme]) -> dict[str, Statement]:
     statements: dict[str, Statement] = {}
-    files = sorted((reader.root / "statements").glob("*.yaml"))
+    files = reader.yaml_files("statements")
     if not files:
         reader.problem(reader.root / "statements", 1, "no statement files")
     required = ["id", "theme", "text", "picture", "audiences", "direction", "source"]
@@ -689,7 +780,9 @@ def _read_code_words(reader: _Reader) -> CodeWords:
     return CodeWords(tuple(words))
 
 
-TRANSLATION_STATUSES = ("draft", "checked")
+# draft: written, not yet checked by a native speaker; checked: checked by one; missing: not
+# written yet (people reading that language see the English words, and hear no clip)
+TRANSLATION_STATUSES = ("draft", "checked", "missing")
 
 
 @dataclass(frozen=True)
@@ -699,12 +792,16 @@ class TranslationReport:
     language: str
     texts: int
     draft: int
+    missing: int = 0
 
     def __str__(self) -> str:
-        return (
+        shown = (
             f"{self.language}: {self.texts} texts, {self.draft} draft, "
             f"{self.texts - self.draft} checked by a native speaker"
         )
+        if self.missing:
+            shown += f", {self.missing} not translated yet (shown in English)"
+        return shown
 
 
 def _read_translations(
@@ -724,14 +821,13 @@ def _read_translations(
             reader.problem(path, 1, "'texts' must map keys to translations")
             continue
         texts: dict[str, str] = {}
-        draft = 0
+        draft = missing = 0
         for key, entry in raw.items():
             if key not in english:
                 reader.problem(path, raw.line_of(key), f"unknown text '{key}'")
                 continue
-            for item in reader.entries(path, entry, ["en", "text", "status"], what="translation"):
+            for item in reader.entries(path, entry, ["en", "status"], ["text"], what="translation"):
                 status = reader.one_of(path, item, "status", TRANSLATION_STATUSES)
-                draft += status == "draft"
                 if _squash(str(item.get("en", ""))) != _squash(english[key]):
                     reader.problem(
                         path,
@@ -739,28 +835,50 @@ def _read_translations(
                         f"'{key}' was translated from older English: check it against "
                         f"{english[key]!r}",
                     )
-                texts[key] = _squash(str(item.get("text", "")))
+                text = _squash(str(item.get("text") or ""))
+                if status == "missing":
+                    missing += 1
+                    continue
+                if not text:
+                    reader.problem(
+                        path,
+                        item.line,
+                        f"'{key}' has no {language} words: write them, or say status: missing",
+                    )
+                    continue
+                draft += status == "draft"
+                texts[key] = text
                 # the rules that hold in every language: sentence length, by its own full stop
                 reader.easy_read(path, item.line_of("text"), texts[key], english=False)
         for key in english:
-            if key not in texts:
+            if key not in raw:
                 reader.problem(path, raw.line, f"missing {language} text for '{key}'")
         translations[language] = texts
-        reports.append(TranslationReport(language, len(texts), draft))
+        reports.append(TranslationReport(language, len(texts), draft, missing))
     return translations, reports
 
 
-def check(root: Path, languages: Iterable[str] = LANGUAGES) -> tuple[Bank | None, list[Problem]]:
-    """Read and check all content under root; the bank is None when anything is wrong."""
-    bank, problems, _reports = check_with_report(root, languages)
+def check(
+    root: Path,
+    languages: Iterable[str] = LANGUAGES,
+    files: Mapping[str, str] | None = None,
+    assets: Collection[str] = (),
+) -> tuple[Bank | None, list[Problem]]:
+    """Read and check all content under root (its YAML from `files` when given, with the
+    uploaded files named in `assets`); the bank is None when anything is wrong."""
+    bank, problems, _reports = check_with_report(root, languages, files, assets)
     return bank, problems
 
 
 def check_with_report(
-    root: Path, languages: Iterable[str] = LANGUAGES
+    root: Path,
+    languages: Iterable[str] = LANGUAGES,
+    files: Mapping[str, str] | None = None,
+    assets: Collection[str] = (),
 ) -> tuple[Bank | None, list[Problem], list[TranslationReport]]:
     """Like `check`, also saying how many texts each language has and how many are draft."""
-    reader = _Reader(root)
+    languages = tuple(languages)
+    reader = _Reader(root, files, assets)
     _read_jargon(reader)
     licence = _read_pictures(reader)
     themes = _read_themes(reader)
@@ -781,9 +899,10 @@ def check_with_report(
         seeds=seeds,
     )
     translations, reports = _read_translations(reader, bank.text_keys(), languages)
+    voices = _read_voices(reader, languages)
     if reader.problems:
         return None, reader.problems, reports
-    return replace(bank, translations=translations), [], reports
+    return replace(bank, translations=translations, voices=voices), [], reports
 
 
 # Checked banks by (folder, languages, digest of every file in it): checking takes 0.15 s, and
@@ -801,14 +920,32 @@ def _digest(root: Path) -> str:
     return digest.hexdigest()
 
 
-def load_bank(root: str | Path, languages: Iterable[str] = LANGUAGES) -> Bank:
-    """The checked bank from `root`, or ContentError listing every problem; checked once per
-    process for as long as the files stay the same."""
+def files_digest(files: Mapping[str, str]) -> str:
+    """A digest of content files held in memory, names and texts."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name].encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def load_bank(
+    root: str | Path,
+    languages: Iterable[str] = LANGUAGES,
+    files: Mapping[str, str] | None = None,
+    assets: Collection[str] = (),
+) -> Bank:
+    """The checked bank from `root` (its YAML from `files` when given, with the uploaded files
+    named in `assets`), or ContentError listing every problem; checked once per process for as
+    long as the files stay the same."""
     folder = Path(root)
-    key = (str(folder.resolve()), tuple(languages), _digest(folder))
+    if files is None:
+        digest = _digest(folder)
+    else:
+        digest = "files:" + files_digest({**files, **dict.fromkeys(assets, "")})
+    key = (str(folder.resolve()), tuple(languages), digest)
     bank = _CHECKED.get(key)
     if bank is None:
-        bank, problems = check(folder, key[1])
+        bank, problems = check(folder, key[1], files, assets)
         if bank is None:
             raise ContentError(problems)
         if len(_CHECKED) >= _CHECKED_MAX:

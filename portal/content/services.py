@@ -9,11 +9,12 @@ from portal.content.bank import Bank, ContentError, Problem
 from portal.content.models import Questionnaire, QuestionnaireItem, Statement, Theme
 
 
-def sync_bank(db: Session, bank: Bank) -> dict[str, int]:
+def sync_bank(db: Session, bank: Bank, release_id: int | None = None) -> dict[str, int]:
     """Add or update themes, statements and questionnaires; flush, leaving the commit to the caller.
 
-    A questionnaire version that already exists must keep its statements: reports compare like
-    with like, so changing the list needs a new version. The retention period belongs to the
+    A questionnaire version that already exists must keep its statements and their words:
+    reports compare like with like, so changing either needs a new version (the studio gives
+    one when it publishes: portal.content.releases). The retention period belongs to the
     questionnaire, so it is set on every version of it.
     """
     for theme in bank.themes.values():
@@ -38,6 +39,7 @@ def sync_bank(db: Session, bank: Bank) -> dict[str, int]:
                 Questionnaire.slug == q.slug, Questionnaire.version == q.version
             )
         )
+        asked = [(s, bank.statements[s].text) for s in q.statement_ids]
         if existing is None:
             db.add(
                 Questionnaire(
@@ -46,19 +48,20 @@ def sync_bank(db: Session, bank: Bank) -> dict[str, int]:
                     audience=q.audience,
                     title=q.title,
                     retention_months=q.retention_months,
+                    release_id=release_id,
                     items=[
-                        QuestionnaireItem(position=n, statement_id=s)
-                        for n, s in enumerate(q.statement_ids, start=1)
+                        QuestionnaireItem(position=n, statement_id=s, text=text)
+                        for n, (s, text) in enumerate(asked, start=1)
                     ],
                 )
             )
-        elif tuple(item.statement_id for item in existing.items) != q.statement_ids:
+        elif [(item.statement_id, item.text) for item in existing.items] != asked:
             problems.append(
                 Problem(
                     "questionnaires.yaml",
                     1,
                     f"questionnaire '{q.slug}' version {q.version} is already in use with other "
-                    "statements: give the changed list a new version",
+                    "statements or words: give the changed list a new version",
                 )
             )
         else:

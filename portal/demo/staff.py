@@ -34,6 +34,8 @@ DEMO_ACCOUNTS = (
     ("demo-safety-lead@example.org", "Demo safety lead", "safeguarding_lead"),
     ("demo-facilitator@example.org", "Demo facilitator", "facilitator"),
     ("demo-reviewer@example.org", "Demo Advisory Group member", "reviewer"),
+    ("demo-editor@example.org", "Demo content editor", "content_editor"),
+    ("demo-translator@example.org", "Demo translator", "translator"),
 )
 DEMO_EMAILS = frozenset(email for email, _name, _role in DEMO_ACCOUNTS)
 ON_CALL = ("demo-safety-lead@example.org", "demo-admin@example.org")

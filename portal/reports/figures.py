@@ -64,6 +64,7 @@ def from_figures(data: dict[str, Any]) -> ReportResult:
                         before=_row(s["before"]),
                         threshold=threshold,
                         offered=tuple(s.get("offered", ANSWER_VALUES)),  # none stored before
+                        asked_in=s.get("asked_in", ""),
                     )
                     for s in theme["statements"]
                 ),

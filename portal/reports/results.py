@@ -146,6 +146,7 @@ class StatementResult:
     # The answers the statement offers now (no "Sometimes" on a one-off event, "This is not
     # about me" only where it may not apply): the table says "not offered" for the others
     offered: tuple[str, ...] = ANSWER_VALUES
+    asked_in: str = ""  # which questionnaire versions the figures come from (Asked.asked_in)
 
     @property
     def good_share(self) -> int | None:
@@ -306,10 +307,29 @@ class Asked:
     theme_name: str
     direction: str
     offered: tuple[str, ...] = ANSWER_VALUES  # a statement the content no longer has: all
+    # (version, English words it asked) for each reported questionnaire version that asked it
+    versions: tuple[tuple[int, str], ...] = ()
 
     @property
     def good_answer(self) -> str:
         return "yes" if self.direction == "yes_good" else "no"
+
+    @property
+    def asked_in(self) -> str:
+        """Which versions the figures come from, and any other words a version asked."""
+        if not self.versions:
+            return ""
+        numbers = [str(v) for v, _ in self.versions]
+        said = (
+            f"version {numbers[0]}"
+            if len(numbers) == 1
+            else f"versions {', '.join(numbers[:-1])} and {numbers[-1]}"
+        )
+        other = [(v, words) for v, words in self.versions if words and words != self.text]
+        found = f"The figures come from questionnaire {said}."
+        for version, words in other:
+            found += f" Version {version} asked “{words}”, with the same meaning."
+        return found
 
 
 def asked_statements(db: Session, bank: Bank, ids: Sequence[int]) -> list[Asked]:
@@ -323,7 +343,13 @@ def asked_statements(db: Session, bank: Bank, ids: Sequence[int]) -> list[Asked]
         .where(QuestionnaireRow.id.in_(ids))
         .order_by(QuestionnaireRow.version.desc(), QuestionnaireItem.position)
     )
-    statement_ids = list(dict.fromkeys(db.scalars(query)))
+    asked_by: dict[str, list[tuple[int, str]]] = {}
+    for statement_id, version, words in db.execute(
+        query.add_columns(QuestionnaireRow.version, QuestionnaireItem.text)
+    ):
+        asked_by.setdefault(statement_id, []).append((version, words or ""))
+    statement_ids = list(asked_by)
+    every_version = {version for asked in asked_by.values() for version, _ in asked}
     gone = [s for s in statement_ids if s not in bank.statements]
     stored = {
         row.id: row for row in db.scalars(select(StatementRow).where(StatementRow.id.in_(gone)))
@@ -348,9 +374,22 @@ def asked_statements(db: Session, bank: Bank, ids: Sequence[int]) -> list[Asked]
                 theme_names.get(theme, theme),
                 direction,
                 offered,
+                _versions_worth_saying(asked_by[statement_id], every_version, text),
             )
         )
     return found
+
+
+def _versions_worth_saying(
+    asked: list[tuple[int, str]], every_version: set[int], text: str
+) -> tuple[tuple[int, str], ...]:
+    """The versions that asked a statement, when a reader needs them: not every reported version
+    asked it, or one asked it in other words. Otherwise none (nothing to say)."""
+    if {version for version, _ in asked} == every_version and all(
+        words in ("", text) for _, words in asked
+    ):
+        return ()
+    return tuple(sorted(asked))
 
 
 def questionnaire_title(db: Session, bank: Bank, slug: str) -> str:
@@ -390,6 +429,7 @@ def _themes(
                 before=publish(ptable, before.get(statement.id, {}), ANSWER_VALUES),
                 threshold=ptable.threshold,
                 offered=statement.offered,
+                asked_in=statement.asked_in,
             )
         )
     return tuple(

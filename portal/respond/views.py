@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -26,7 +27,7 @@ from werkzeug.wrappers import Response as HttpResponse
 from portal.audio import clips_version
 from portal.comments import recording
 from portal.comments.forms import SpokenForm
-from portal.content import current_bank, questionnaire_content
+from portal.content import current_bank, live_release_id, questionnaire_content
 from portal.content.bank import Questionnaire, Statement
 from portal.content.code_words import CODE_LENGTH, CodeWord
 from portal.content.services import questionnaire_row
@@ -239,6 +240,32 @@ def _answer_form(statement: Statement, answered_by: str) -> type[FlaskForm]:
     return make_answer_form(statement, for_another=answered_by == "on_behalf")
 
 
+@dataclass(frozen=True)
+class Preview:
+    """A question page shown by the studio: its words (English), where Next and Back go."""
+
+    banner: str
+    next: str
+    back: str
+
+
+def preview_question(
+    questionnaire: Questionnaire, position: int, answered_by: str, preview: Preview
+) -> str:
+    """A question page exactly as a respondent sees it (the bank is the studio's preview,
+    portal.content.preview_with), answering nothing: Next and Back go to the preview's pages."""
+    statement = current_bank().statements[questionnaire.statement_ids[position - 1]]
+    context = _question_context(questionnaire, statement, position, answered_by)
+    context["back"] = preview.back
+    return render_template(
+        "respond/question.html",
+        form=_answer_form(statement, answered_by)(formdata=None),
+        person=Person("", "", None),
+        preview=preview,
+        **context,
+    )
+
+
 def _known_statement(statement_id: str) -> None:
     """A 404 before any query for an address naming no statement in the bank (it may hold
     anything, a NUL byte PostgreSQL refuses in a parameter too)."""
@@ -272,6 +299,7 @@ def _question_page(statement_id: str) -> HttpResponse | tuple[str, int]:
         request.full_path,
         request.script_root,
         clips_version(),
+        live_release_id(),  # a newly published release may bring a recorded voice or picture
     )
     person = Person(generate_csrf(), _one_time_key(), visit.answer)
 

@@ -118,6 +118,9 @@ def test_real_portal_texts_are_stable_and_include_content(monkeypatch: pytest.Mo
         def respondent_texts(self) -> list[str]:
             return ["I feel safe where I live.", "I feel safe where I live."]
 
+        def untranslated(self, language: str) -> set[str]:
+            return set()
+
     monkeypatch.setattr("portal.audio.texts.current_bank", lambda language: Bank())
     app = make_app(PROJECT_ROOT / "portal", ["en"])
     pairs = spoken_texts(app)

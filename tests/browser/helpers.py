@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -289,3 +290,35 @@ def signed_in(
     assert not path_of(page).startswith("/staff/sign-in"), f"the {role} is not signed in"
     page.close()
     return context
+
+
+def assert_no_problems(page: Page, name: str, axe_tally: AxeTally, language: str = "en") -> None:
+    """The page has the language's `<html lang dir>` and no axe-core violation."""
+    problems = page_problems(page, language, name, axe_tally)
+    assert problems == [], "\n".join(problems)
+
+
+@contextmanager
+def studio_editor(browser: Browser, live_server: str, live_app: Flask) -> Iterator[Page]:
+    """A content editor's page in the studio; whatever they changed is thrown away afterwards,
+    so the other browser tests see the content as it was."""
+    context = signed_in(
+        browser, live_server, live_app, "content_editor", {"width": 1024, "height": 768}
+    )
+    page = context.new_page()
+    yield page
+    visit(page, "/staff/studio/")
+    if page.locator("button:has-text('Throw away these changes')").count():
+        submit(page, "button:has-text('Throw away these changes')")
+    context.close()
+
+
+def record_with_fake_microphone(page: Page, seconds: float = 3) -> None:
+    """On a page with the recorder (portal/static/recorder.js), record `seconds` from Chromium's
+    fake microphone (a beep every second) and stop."""
+    page.locator("[data-recorder-controls]").wait_for(state="visible")
+    page.click("[data-recorder-record]")
+    page.locator("[data-recorder-state=recording]").wait_for(state="visible")
+    page.wait_for_timeout(int(seconds * 1000))
+    page.click("[data-recorder-stop]")
+    page.locator("[data-recorder-state=recorded]").wait_for(state="visible")

@@ -46,7 +46,14 @@ def test_demo_staff_shows_the_sign_in_details_once_and_keeps_them_private(
     first = runner.invoke(args=["demo", "staff"])
     assert first.exit_code == 0, first.output
     roles = sorted(user.role for user in db_session.scalars(select(StaffUser)))
-    assert roles == ["administrator", "facilitator", "reviewer", "safeguarding_lead"]
+    assert roles == [
+        "administrator",
+        "content_editor",
+        "facilitator",
+        "reviewer",
+        "safeguarding_lead",
+        "translator",
+    ]
     assert stat.S_IMODE(details_file.stat().st_mode) == 0o600
     details = read_details(details_file)
     for email, (password, _secret) in details.items():
