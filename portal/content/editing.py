@@ -180,7 +180,7 @@ class TranslationFile:
         self.lines = text.splitlines(keepends=True)
         # PyYAML's C loader reads the entries (fast); the lines are only spliced
         self.entries: dict[str, dict[str, Any]] = dict(
-            (yaml.load(text, Loader=_FAST_LOADER) or {}).get("texts") or {}  # noqa: S506
+            (yaml.load(text, Loader=_FAST_LOADER) or {}).get("texts") or {}  # noqa: S506  # nosec B506
         )
 
     def get(self, key: str) -> dict[str, Any] | None:
