@@ -131,7 +131,11 @@ def current_bank(language: str | None = None) -> Bank:
     A studio preview (`preview_with`) shows its own bank instead, for that request only."""
     if has_request_context() and g.get("content_preview") is not None:
         preview: Bank = g.content_preview
-        return preview.localised(language or _page_language())
+        language = language or _page_language()
+        localised: dict[str, Bank] = g.setdefault("content_preview_banks", {})
+        if language not in localised:  # pictures and clips ask many times a page
+            localised[language] = preview.localised(language)
+        return localised[language]
     extensions = current_app.extensions
     release_id = live_release_id()
     if "content_bank" not in extensions or (

@@ -321,7 +321,8 @@ def import_files(
             "Write them to files first (flask content export), or load with --force to "
             "replace them."
         )
-    if next_versions(db, bank) != {s: q.version for s, q in bank.questionnaires.items()}:
+    versions = next_versions(db, bank)
+    if versions != {s: q.version for s, q in bank.questionnaires.items()}:
         raise ContentError(
             [
                 Problem(
@@ -331,7 +332,7 @@ def import_files(
                     "already in use with other statements or words: give the changed list "
                     f"version {version}",
                 )
-                for slug, version in next_versions(db, bank).items()
+                for slug, version in versions.items()
                 if version != bank.questionnaires[slug].version
             ]
         )

@@ -54,13 +54,9 @@ def english_name(lang: str) -> str:
     return Locale.parse(lang).get_display_name("en") or lang
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class StatementForm(FlaskForm):
-    ident = StringField(
+def _short_name() -> StringField:
+    """A new statement's or questionnaire's short name (optional: made from its words)."""
+    return StringField(
         "Short name",
         validators=[
             Optional(),
@@ -68,6 +64,15 @@ class StatementForm(FlaskForm):
             ID_RULE,
         ],
     )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class StatementForm(FlaskForm):
+    ident = _short_name()
     theme = SelectField("Theme", validate_choice=True)
     text = TextAreaField(
         "The statement, in English",
@@ -153,14 +158,7 @@ def statement_form(bank: Bank, languages: list[str], **kwargs: object) -> Statem
 
 
 class QuestionnaireForm(FlaskForm):
-    ident = StringField(
-        "Short name",
-        validators=[
-            Optional(),
-            Length(max=60, message="Keep the short name under 60 letters."),
-            ID_RULE,
-        ],
-    )
+    ident = _short_name()
     title = StringField(
         "Title, in English",
         validators=[DataRequired("Type a title, for example: About your home."), TEXT_LENGTH],
