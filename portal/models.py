@@ -15,6 +15,7 @@ from portal.content.models import (
     Statement,
     Theme,
 )
+from portal.content.typed_texts import TypedTextTranslation
 from portal.groups.models import GroupVote
 from portal.kiosk.models import GroupSession, KioskTablet
 from portal.reports.models import Report, ReviewComment
@@ -50,4 +51,5 @@ __all__ = [
     "StaffUser",
     "Statement",
     "Theme",
+    "TypedTextTranslation",
 ]

@@ -128,13 +128,9 @@ class Browser:
             fields.pop("csrf_token", None)
         fields.update(data or {})
         if button:
-            chosen = next(
-                (
-                    b
-                    for b in tag.find_all("button")
-                    if b.get("value") == button or button in " ".join(b.get_text().split())
-                ),
-                None,
+            buttons = tag.find_all("button")  # by value first: "car" is not "carrot"
+            chosen = next((b for b in buttons if b.get("value") == button), None) or next(
+                (b for b in buttons if button in " ".join(b.get_text().split())), None
             )
             assert chosen is not None, f"no button {button!r}"
             if chosen.get("name"):

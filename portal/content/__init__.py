@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 from flask import Flask, abort, current_app, g, has_request_context
 from flask.cli import AppGroup
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
@@ -163,6 +164,29 @@ def current_bank(language: str | None = None) -> Bank:
     return bank
 
 
+def english_here(text: str | None) -> Markup:
+    """` lang="en" dir="ltr"` for content words shown in English on another language's page
+    (their translation is missing), so screen readers read them in an English voice and they
+    run left to right on an Urdu page; nothing otherwise. For a template's element: `<p{{
+    english_here(text) }}>`."""
+    language = _page_language()
+    if not text or language == "en":
+        return Markup("")
+    english: set[str] | None = g.get("english_here", {}).get(language)
+    if english is None:
+        base = g.content_preview if previewing() else _base_bank()
+        english = {" ".join(words.split()) for words in base.untranslated(language)}
+        g.setdefault("english_here", {})[language] = english
+    return Markup(' lang="en" dir="ltr"') if " ".join(text.split()) in english else Markup("")
+
+
+def _base_bank() -> Bank:
+    """The published bank before localisation (current_bank loads it)."""
+    current_bank("en")
+    bank: Bank = current_app.extensions["content_bank"]
+    return bank
+
+
 @click.group("content", cls=AppGroup)
 def content_cli() -> None:
     """Check and load the statement bank."""
@@ -309,3 +333,4 @@ def translations_command(languages: tuple[str, ...]) -> None:
 def init_app(app: Flask) -> None:
     """Register the `content` commands."""
     app.cli.add_command(content_cli)
+    app.jinja_env.globals["english_here"] = english_here

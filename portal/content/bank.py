@@ -229,8 +229,10 @@ class Bank:
     # Recorded voices by (language, the text's words with spaces collapsed)
     voices: dict[tuple[str, str], Voice] = field(default_factory=dict)
 
-    def map_texts(self, change: Callable[[str, str], str]) -> Bank:
-        """A copy with every respondent text replaced by change(key, text).
+    def map_texts(self, change: Callable[[str, str], str], retired: bool = False) -> Bank:
+        """A copy with every respondent text replaced by change(key, text); with `retired`, the
+        words of retired statements too (someone who started an older questionnaire version
+        still meets them).
 
         The keys (e.g. `statement.listened-to.text`) name each text in the translation files.
         """
@@ -243,7 +245,7 @@ class Bank:
             },
             statements={
                 i: s
-                if s.retired
+                if s.retired and not retired
                 else replace(
                     s,
                     text=change(f"statement.{i}.text", s.text),
@@ -292,10 +294,11 @@ class Bank:
             },
         )
 
-    def text_keys(self) -> dict[str, str]:
-        """Every translatable text by its key, in a stable order."""
+    def text_keys(self, retired: bool = False) -> dict[str, str]:
+        """Every translatable text by its key, in a stable order (`retired`: with the words of
+        retired statements, whose translations are kept but not required)."""
         keys: dict[str, str] = {}
-        self.map_texts(lambda key, text: keys.setdefault(key, text))
+        self.map_texts(lambda key, text: keys.setdefault(key, text), retired)
         return keys
 
     def localised(self, language: str) -> Bank:
@@ -303,7 +306,9 @@ class Bank:
         texts = self.translations.get(language)
         if language == self.language or texts is None:
             return self
-        return replace(self.map_texts(lambda key, text: texts.get(key, text)), language=language)
+        return replace(
+            self.map_texts(lambda key, text: texts.get(key, text), retired=True), language=language
+        )
 
     def untranslated(self, language: str) -> set[str]:
         """The English words shown as they are in `language`, not translated yet: no voice of
@@ -311,7 +316,7 @@ class Bank:
         texts = self.translations.get(language)
         if language == "en" or texts is None:
             return set()
-        return {text for key, text in self.text_keys().items() if key not in texts}
+        return {text for key, text in self.text_keys(retired=True).items() if key not in texts}
 
     def questionnaire_for(self, audience: str) -> Questionnaire:
         """The questionnaire written for this audience."""

@@ -492,17 +492,23 @@ def _check_openmoji(reader: _Reader, path: Path, line: int, code: str) -> None:
 CONTROL_PICTURE_PREFIXES = ("answer-", "button-", "who-")
 
 
+def _drawing(picture: Picture) -> str:
+    """A key equal for two pictures that look alike: an uploaded picture by its file (whose
+    name is its content's hash), an OpenMoji one by its drawings."""
+    return f"file:{picture.file}" if picture.file else same_drawing(picture.code)
+
+
 def _control_codes(reader: _Reader) -> dict[str, str]:
-    """The OpenMoji code of every answer, button and who picture, to the picture's name."""
+    """The drawing of every answer, button and who picture, to the picture's name."""
     names = {*ANSWER_PICTURES.values(), *WHO_PICTURES.values()}
     names.update(n for n in reader.pictures if n.startswith(CONTROL_PICTURE_PREFIXES))
-    return {same_drawing(reader.pictures[n].code): n for n in sorted(names) if n in reader.pictures}
+    return {_drawing(reader.pictures[n]): n for n in sorted(names) if n in reader.pictures}
 
 
 def _check_own_picture(reader: _Reader, path: Path, item: Located, statement: Statement) -> None:
     """A statement's picture is never one that an answer, a button or "who is answering" shows."""
     picture = reader.pictures.get(statement.picture)
-    control = _control_codes(reader).get(same_drawing(picture.code)) if picture else None
+    control = _control_codes(reader).get(_drawing(picture)) if picture else None
     if control:
         reader.problem(
             path,
@@ -511,7 +517,11 @@ def _check_own_picture(reader: _Reader, path: Path, item: Located, statement: St
             "button: choose a picture of the statement's own",
         )
     # half of a composite may be a person or a house, but never an answer's tick or cross
-    answers = {reader.pictures[n].code: n for n in ANSWER_PICTURES.values() if n in reader.pictures}
+    answers = {
+        reader.pictures[n].code: n
+        for n in ANSWER_PICTURES.values()
+        if n in reader.pictures and reader.pictures[n].code
+    }
     parts = picture_parts(picture.code) if picture and is_composite(picture.code) else []
     for part in parts:
         if part in answers:
@@ -533,13 +543,13 @@ def _check_shared_pictures(
         picture = reader.pictures.get(statement.picture) if statement else None
         if picture is None:
             continue
-        drawing = same_drawing(picture.code)
+        drawing = _drawing(picture)
         if drawing in shown:
             reader.problem(
                 path,
                 line,
                 f"statements '{shown[drawing]}' and '{statement_id}' show the same picture "
-                f"({picture.code}): give each statement in a questionnaire its own",
+                f"({picture.file or picture.code}): give each statement in a questionnaire its own",
             )
         shown.setdefault(drawing, str(statement_id))
 
@@ -805,9 +815,14 @@ class TranslationReport:
 
 
 def _read_translations(
-    reader: _Reader, english: dict[str, str], languages: Iterable[str]
+    reader: _Reader,
+    required: dict[str, str],
+    languages: Iterable[str],
+    english: dict[str, str],
 ) -> tuple[dict[str, dict[str, str]], list[TranslationReport]]:
-    """Each language's texts by key; a missing, unknown or out-of-date text is a problem."""
+    """Each language's texts by key; a missing, unknown or out-of-date text is a problem.
+    `english` has every text that may be translated (with retired statements' words, kept for
+    people part way through an older questionnaire version); `required` those that must be."""
     translations: dict[str, dict[str, str]] = {}
     reports = []
     for language in languages:
@@ -850,7 +865,7 @@ def _read_translations(
                 texts[key] = text
                 # the rules that hold in every language: sentence length, by its own full stop
                 reader.easy_read(path, item.line_of("text"), texts[key], english=False)
-        for key in english:
+        for key in required:
             if key not in raw:
                 reader.problem(path, raw.line, f"missing {language} text for '{key}'")
         translations[language] = texts
@@ -898,7 +913,9 @@ def check_with_report(
         code_words=code_words,
         seeds=seeds,
     )
-    translations, reports = _read_translations(reader, bank.text_keys(), languages)
+    translations, reports = _read_translations(
+        reader, bank.text_keys(), languages, bank.text_keys(retired=True)
+    )
     voices = _read_voices(reader, languages)
     if reader.problems:
         return None, reader.problems, reports

@@ -301,14 +301,8 @@ def replace_statement(files: Files, old_id: str, new_id: str) -> Changed:
         item = next(i for i in statements["statements"] if i.get("id") == old_id)
         item["retired"] = True
         changed[path] = dump(statements)
-    for path in sorted(files):  # a retired statement is never read again: no translations
-        if path.startswith("translations/"):
-            texts = TranslationFile(files[path])
-            keys = [k for k in texts.keys() if str(k).startswith(f"statement.{old_id}.")]
-            for key in keys:
-                texts.set(key, None)
-            if keys:
-                changed[path] = texts.text()
+    # the old statement keeps its translations: someone part way through the version that
+    # asks it still reads it in their language
     return changed
 
 
@@ -411,8 +405,12 @@ def save_voice(
     words = " ".join(text.split())
     voices = document["voices"]
     _drop_voice(voices, language, words)
+    # quoted: the checker reads YAML 1.1, where a bare Yes, No, On or Off is true or false,
+    # not words (and "Yes" is an answer a voice may read)
     voices.append(
-        CommentedMap(language=language, text=words, file=file, speaker=speaker, credit=credit)
+        CommentedMap(
+            language=language, text=_quoted(words), file=file, speaker=speaker, credit=credit
+        )
     )
     return {"voices.yaml": dump(document)}
 
@@ -432,3 +430,54 @@ def _drop_voice(voices: CommentedSeq, language: str, words: str) -> None:
         item = voices[n]
         if item.get("language") == language and " ".join(str(item.get("text")).split()) == words:
             del voices[n]
+
+
+# Themes (the studio's theme page: portal/studio/themes.py) -----------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeFields:
+    """Everything the studio's theme form sets, in English. `source`: a seed document and
+    line ("001_aa30cc943bde5794.txt:L40") or "proposed locally"."""
+
+    name: str
+    picture: str
+    source: str
+
+
+def save_theme(
+    files: Files,
+    theme_id: str,
+    fields: ThemeFields,
+    translations: Mapping[str, dict[str, str]] | None = None,
+) -> Changed:
+    """Add a theme at the end of themes.yaml, or change one in place; `translations` gives each
+    other language's name ({"cy": {"name": ...}}). Its statements file is written with its first
+    statement (save_statement)."""
+    document = load(files["themes.yaml"])
+    themes = document["themes"]
+    item = next((t for t in themes if t.get("id") == theme_id), None)
+    if item is None:
+        item = CommentedMap(id=theme_id)
+        themes.append(item)
+        if len(themes) > 1:  # a blank line between themes, as people write them
+            themes.yaml_set_comment_before_after_key(len(themes) - 1, before="\n")
+    item["name"] = fields.name
+    item["picture"] = fields.picture
+    item["source"] = _quoted(fields.source) if ":" in fields.source else fields.source
+    changed = {"themes.yaml": dump(document)}
+    return changed | _translate(files, "theme", theme_id, {"name": fields.name}, translations or {})
+
+
+# --- The studio's named pictures (portal/studio/pictures.py): take a picture out ----------------
+
+
+def remove_picture_entry(files: Files, name: str) -> Changed:
+    """Take a picture out of pictures.yaml, with its alt text's translations (its uploaded
+    file leaves the release when it is saved, as nothing names it any more)."""
+    document = load(files["pictures.yaml"])
+    if name not in document["pictures"]:
+        return {}
+    del document["pictures"][name]
+    changed = {"pictures.yaml": dump(document)}
+    return changed | _translate(files, "picture", name, {"alt": ""}, {})

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy import delete, false, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -80,9 +80,13 @@ def _stored(value: str | bytes) -> str:
     return base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _blob(db: Session, text: str) -> str:
     """The digest of a stored text, storing it first when it is new."""
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = _digest(text)
     if db.get(ContentBlob, digest) is None:
         try:
             with db.begin_nested():  # another editor may store the same text at the same time
@@ -174,13 +178,26 @@ def _new_release(
     return release
 
 
+# PostgreSQL's advisory lock that studio saves take in turn (any fixed number, unique here)
+STUDIO_LOCK = 0x57_0D_10
+
+
+def _studio_lock(db: Session) -> None:
+    """Wait for any other studio save to commit. PostgreSQL: a transaction advisory lock.
+    SQLite writes one transaction at a time: a write statement (touching no row) takes its
+    write lock now, before anything is read."""
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(select(func.pg_advisory_xact_lock(STUDIO_LOCK)))
+    else:
+        db.execute(update(ContentRelease).where(false()).values(note=ContentRelease.note))
+
+
 def start_draft(db: Session, actor_id: int | None, root: Path) -> ContentRelease:
-    """The open release, or a new draft copied from the published one (or from the files)."""
-    # Two editors starting at once: the published release's row is locked (PostgreSQL; SQLite
-    # writes one at a time anyway), so the second finds the first one's draft
-    live = db.scalar(
-        select(ContentRelease).where(ContentRelease.status == "published").with_for_update()
-    )
+    """The open release, or a new draft copied from the published one (or from the files).
+    Holds the studio's lock until the transaction ends: two editors saving at once take turns,
+    so the second finds the first one's draft and sees the files as the first left them."""
+    _studio_lock(db)
+    live = db.scalar(select(ContentRelease).where(ContentRelease.status == "published"))
     release = open_release(db)
     if release is not None:
         return release
@@ -222,6 +239,36 @@ def save_files(
     release.changed_at = utcnow()
     db.flush()
     db.expire(release, ["files"])
+
+
+class ChangedMeanwhile(ReleaseRefused):
+    """Someone saved one of these files after this editor read it: saving would lose theirs."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(
+            "Someone else saved a change here while you were typing. Your words are still in "
+            "the form: press Save again to keep them with the other change."
+        )
+        self.paths = paths
+
+
+def guard_files(db: Session, release: ContentRelease, based_on: Mapping[str, str | None]) -> None:
+    """Refuse (ChangedMeanwhile) when a file of `release` is no longer the text the editor's
+    change was made to (None: the file did not exist). Call it after `start_draft`, whose lock
+    makes a second editor's save wait until the first one's is committed."""
+    rows = db.execute(
+        select(ContentFile.path, ContentFile.digest).where(
+            ContentFile.release_id == release.id, ContentFile.path.in_(list(based_on))
+        )
+    )
+    now = {path: digest for path, digest in rows}
+    clashes = [
+        path
+        for path, text in based_on.items()
+        if now.get(path) != (None if text is None else _digest(text))
+    ]
+    if clashes:
+        raise ChangedMeanwhile(sorted(clashes))
 
 
 def check_files(

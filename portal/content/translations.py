@@ -16,16 +16,18 @@ HEADER = """\
 
 
 def update_translation_file(path: Path, english: Bank) -> int:
-    """Add an empty draft entry for every English text the file lacks; returns how many."""
+    """Add an empty draft entry for every English text the file lacks; returns how many.
+    Translations of retired statements are kept, but none is asked for."""
     existing: dict[str, dict[str, str]] = {}
     if path.exists():
         existing = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("texts") or {}
     texts = {}
     added = 0
-    for key, text in english.text_keys().items():
+    required = english.text_keys()
+    for key, text in english.text_keys(retired=True).items():  # a retired text's stays
         if key in existing:
             texts[key] = existing[key]
-        else:
+        elif key in required:
             texts[key] = {"en": text, "text": "", "status": "draft"}
             added += 1
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from portal.actions.models import STATUS_PICTURES, Action
 from portal.actions.services import actions_for_area, all_actions
 from portal.areas.models import Area
 from portal.content.bank import Bank
+from portal.content.typed_texts import ACTION_WORDS, TypedWords, typed_words
 from portal.reports.disclosure import out_of
 from portal.reports.periods import Quarter
 from portal.reports.results import ReportResult, StatementResult
@@ -61,15 +62,17 @@ class Said:
 
 @dataclass(frozen=True)
 class Did:
-    """One action: the easy-read words staff typed (English), its status and when."""
+    """One action: the easy-read words staff typed (in the page's language when a translator
+    translated them from these very English words), its status and when."""
 
     words: str
     status: str
     status_words: str
-    reason: str | None  # staff's words for why it is late
+    reason: str | None  # staff's words for why it is late (English only)
     due_words: str | None
     picture: str
-    lang: str | None  # "en" on a page in another language: staff type English
+    lang: str | None  # "en" when `words` are English on a page in another language
+    reason_lang: str | None = None  # "en" on a page in another language
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ class Story:
                 yield did.lang, did.words
                 yield None, did.status_words
                 if did.reason:
-                    yield did.lang, did.reason
+                    yield did.reason_lang, did.reason
                 if did.due_words:
                     yield None, did.due_words
 
@@ -195,15 +198,16 @@ def _intro(findings: Findings, language: str, _: Gettext, today: date) -> tuple[
     return about, who, when
 
 
-def _did(action: Action, language: str, _: Gettext) -> Did:
+def _did(action: Action, language: str, _: Gettext, typed: TypedWords) -> Did:
     if action.status == "done":
         status_words = _("Done.")
     elif action.status == "on_track":
         status_words = _("We are doing this.")
     else:
         status_words = _("This is late because:")
+    words = typed.words(ACTION_WORDS, action.id, action.easy_read)
     return Did(
-        words=action.easy_read,
+        words=words.text,
         status=action.status,
         status_words=status_words,
         reason=action.reason if action.status == "not_on_track" else None,
@@ -211,12 +215,22 @@ def _did(action: Action, language: str, _: Gettext) -> Did:
         if action.status == "done"
         else _("We said we would do this by %(month)s.", month=month(language, action.due)),
         picture=STATUS_PICTURES[action.status],
-        lang=None if language == "en" else "en",
+        lang=words.lang_on(language),
+        reason_lang=None if language == "en" else "en",
     )
 
 
-def story(findings: Findings, bank: Bank, language: str, _: Gettext, today: date) -> Story:
-    """The page in one language: `bank` is the content in that language."""
+def story(
+    findings: Findings,
+    bank: Bank,
+    language: str,
+    _: Gettext,
+    today: date,
+    typed: TypedWords | None = None,
+) -> Story:
+    """The page in one language: `bank` is the content in that language, `typed` the
+    translations of the actions' words into it (None: English words)."""
+    typed = typed or TypedWords(language)
     english = None if language == "en" else "en"
     translated = bank.language == language
 
@@ -242,7 +256,7 @@ def story(findings: Findings, bank: Bank, language: str, _: Gettext, today: date
             ]
     did: dict[str, list[Did]] = {}
     for action in findings.actions:
-        did.setdefault(action.theme_id, []).append(_did(action, language, _))
+        did.setdefault(action.theme_id, []).append(_did(action, language, _, typed))
     order = list(said) + [theme for theme in bank.themes if theme in did and theme not in said]
     order += [theme for theme in did if theme not in order]
     themes = []
@@ -304,8 +318,9 @@ def every_page_text(
     for language in languages:
         _ = gettexts(language)
         bank = banks(language)
+        typed = typed_words(db, language, [ACTION_WORDS])
         for findings in pages:
-            for lang, text in story(findings, bank, language, _, today).spoken():
+            for lang, text in story(findings, bank, language, _, today, typed).spoken():
                 if text:
                     texts.setdefault(lang or language, []).append(text)
     return texts

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from portal.areas.models import Area
 from portal.areas.services import active_areas, area_by_id
 from portal.content import current_bank, questionnaire_content
+from portal.content.typed_texts import ACTION_WORDS, typed_words
 from portal.db import get_db
 from portal.happened.services import find, story
 from portal.i18n import current_language
@@ -54,10 +55,12 @@ def _page(area: Area | None) -> str:
     else the one the visitor answers."""
     bank = current_bank()
     asked = request.args.get("questions") or visitors_questionnaire()
-    findings = find(get_db(), current_bank("en"), area, asked)
+    db, language = get_db(), current_language()
+    findings = find(db, current_bank("en"), area, asked)
+    typed = typed_words(db, language, [ACTION_WORDS])
     return render_template(
         "happened/page.html",
-        story=story(findings, bank, current_language(), gettext, date.today()),
+        story=story(findings, bank, language, gettext, date.today(), typed),
         area=area,
         endpoint="happened.area" if area is not None else "happened.everywhere",
         place={"area_id": area.id} if area is not None else {},

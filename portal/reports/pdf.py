@@ -9,8 +9,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, after which a picture
+# upload cut short would be accepted with grey where its end was (portal/pictures/uploads.py).
+# The board pack holds only the portal's own pictures, so it needs no such leniency.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 BASE_URL = "http://portal.invalid/"
 

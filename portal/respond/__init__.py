@@ -17,11 +17,24 @@ def spoken_help_contacts(
     gettexts: Callable[[str], Callable[..., str]],
     languages: Sequence[str],
 ) -> Mapping[str, Iterable[str]]:
-    """What the Listen button of each area's own help contact says, for `flask audio build`
-    (typed by staff in English, so in English only)."""
+    """What the Listen button of each area's own help contact says, for `flask audio build`:
+    in English (as staff typed it), and in each language it is translated into."""
+    from sqlalchemy import select
+
+    from portal.areas.models import AreaContact
+    from portal.content.typed_texts import CONTACT_NAME, CONTACT_TEXT, typed_words
+    from portal.respond.help import area_contacts_in
     from portal.safety.services import area_contact_texts
 
-    return {"en": area_contact_texts(db)}
+    texts: dict[str, list[str]] = {"en": area_contact_texts(db)}
+    contacts = list(db.scalars(select(AreaContact).order_by(AreaContact.id)))
+    for language in languages:
+        if language == "en":
+            continue
+        typed = typed_words(db, language, [CONTACT_NAME, CONTACT_TEXT])
+        shown = area_contacts_in(contacts, typed)
+        texts[language] = [c.spoken for c in shown if c.lang == language]
+    return texts
 
 
 def init_app(app: Flask) -> None:

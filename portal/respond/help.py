@@ -4,7 +4,7 @@ per visit, for the safeguarding lead to follow up; showing the page (a GET) neve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -13,9 +13,13 @@ from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as HttpResponse
 from wtforms import ValidationError
 
+from portal.areas.models import AreaContact
+from portal.areas.services import area_contacts
 from portal.content import current_bank, questionnaire_content
 from portal.content.bank import NUMBER, HelpPage
+from portal.content.typed_texts import CONTACT_NAME, CONTACT_TEXT, TypedWords, typed_words
 from portal.db import get_db, one_writer
+from portal.i18n import current_language
 from portal.kiosk import current_kiosk, where_answered
 from portal.logs import security_event
 from portal.respond.forms import CommentForm
@@ -27,7 +31,7 @@ from portal.respond.services import (
     place_of,
     response_by_token,
 )
-from portal.safety.services import ask_for_help, help_contacts
+from portal.safety.services import AREA_CONTACT_PICTURE, HelpContact, ask_for_help, help_contacts
 from portal.security import csrf, safe_next_url
 from portal.shared import visitor
 from portal.shared.visitor import Place
@@ -61,6 +65,11 @@ def page() -> HttpResponse | str:
     content = current_bank().help
     where, who = _words(content, place, response, request.args)
     contacts = help_contacts(db, content.contacts, place.area_id, current_app.config["DEMO"])
+    if place.area_id is not None:  # the area's own, in the reader's language where translated
+        language = current_language()
+        typed = typed_words(db, language, [CONTACT_NAME, CONTACT_TEXT])
+        own = area_contacts_in(area_contacts(db, place.area_id), typed)
+        contacts = [c for c in contacts if c.lang is None] + own
     return render_template(
         "safety/help.html",
         help=content,
@@ -75,6 +84,27 @@ def page() -> HttpResponse | str:
         # else, a page that looks like nothing to do with help.
         leave_to=url_for("respond.start") if current_kiosk() is not None else QUICK_EXIT,
     )
+
+
+def area_contacts_in(contacts: Iterable[AreaContact], typed: TypedWords) -> list[HelpContact]:
+    """An area's own help contacts in `typed`'s language when a translator translated both the
+    name and the words from the English they have now; else in English (marked so), so the
+    Listen button never reads English words in another language's voice."""
+    shown = []
+    for contact in contacts:
+        name = typed.words(CONTACT_NAME, contact.id, contact.name)
+        text = typed.words(CONTACT_TEXT, contact.id, contact.text)
+        translated = name.lang == text.lang == typed.language
+        shown.append(
+            HelpContact(
+                name.text if translated else contact.name,
+                contact.phone,
+                text.text if translated else contact.text,
+                AREA_CONTACT_PICTURE,
+                lang=typed.language if translated else "en",
+            )
+        )
+    return shown
 
 
 _LTR = Markup('<span dir="ltr">{}</span>')

@@ -9,6 +9,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the studio's pages."""
     import portal.studio.pictures  # noqa: F401  (the picture library: routes on bp, review)
+    import portal.studio.themes  # noqa: F401  (themes: routes on bp)
     from portal.studio import voices  # noqa: F401  (people's voices: routes on bp)
     from portal.studio.views import bp, review
 

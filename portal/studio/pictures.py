@@ -10,26 +10,30 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, HiddenField, StringField
+from wtforms import BooleanField, HiddenField, RadioField, StringField
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
 from portal.comments.recording import takes_recording
 from portal.content.bank import Bank, Picture, Problem
-from portal.content.editing import PictureFields, save_picture
+from portal.content.editing import PictureFields, remove_picture_entry, save_picture
 from portal.content.openmoji import composite_svg, is_composite, openmoji_file
 from portal.content.openmoji_search import Match, describe, search
 from portal.db import get_db
 from portal.pictures.uploads import MAX_UPLOAD_BYTES, PictureRefused, clean_picture
+from portal.shared.answers import ANSWER_PICTURES, ANSWERS, WHO, WHO_PICTURES
 from portal.studio import services
 from portal.studio.fields import easy_read_errors, short_name, words
-from portal.studio.forms import ID_RULE
-from portal.studio.views import Page, bp, review
+from portal.studio.forms import ID_RULE, ButtonForm
+from portal.studio.views import Page, _check_and_save, bp, review
 
 RESULTS = 24
 ONE_DAY = 24 * 3600
@@ -43,12 +47,23 @@ DONE = {
         "The picture is in your changes. A statement can choose it now. Respondents see it "
         "only after a reviewer approves your changes and you publish them."
     ),
+    "changed": (
+        "The new picture is in your changes. Respondents see it only after a reviewer approves "
+        "your changes and you publish them."
+    ),
+    "unchanged": "Nothing changed: the picture and its words are the same as before.",
+    "removed": (
+        "The picture is taken out of your changes. It goes from the library when you publish."
+    ),
 }
 SHORT_NAME = [
     DataRequired("Type a short name, for example a-house."),
     Length(max=60, message="Keep the short name under 60 letters."),
     ID_RULE,
 ]
+NO_SUCH_CODE = (
+    "There is no OpenMoji drawing with this code. Search below, then choose “Use this drawing”."
+)
 ALT_TEXT = [
     DataRequired("Type what the picture shows, for example: A house with a red roof."),
     Length(max=200, message="Keep the words under 200 letters. Say only what the picture shows."),
@@ -115,12 +130,80 @@ def picture_src(picture: Picture) -> str:
     return url_for("studio_review.openmoji", code=picture.code)
 
 
-def _library(bank: Bank) -> tuple[list[Picture], list[Picture]]:
-    """The uploaded pictures (by name), then the OpenMoji ones (in the file's order)."""
-    pictures = list(bank.pictures.values())
-    return sorted((p for p in pictures if p.file), key=lambda p: p.name), [
-        p for p in pictures if not p.file
-    ]
+# The groups of the picture list, in page order: (heading, id, which names belong)
+GROUPS = (
+    ("Answers", "answers"),
+    ("Buttons", "buttons"),
+    ("Who is answering", "who"),
+    ("Other pictures on the pages", "pages"),
+    ("Statements and themes", "statements"),
+    ("Not used yet", "unused"),
+)
+
+
+def _group_of(name: str, uses: list[str]) -> str:
+    for prefix, group in (("answer-", "answers"), ("button-", "buttons"), ("who-", "who")):
+        if name.startswith(prefix):
+            return group
+    if any(use.startswith("Page ") or use in _NOT_ONE_PAGE.values() for use in uses):
+        return "pages"
+    return "statements" if uses else "unused"
+
+
+@cache
+def _template_texts() -> tuple[tuple[str, str], ...]:
+    """The respondent and staff page templates (not the studio's own), read once."""
+    root = Path(__file__).resolve().parent.parent / "templates"
+    return tuple(
+        (path.relative_to(root).as_posix(), path.read_text(encoding="utf-8"))
+        for path in sorted(root.rglob("*.html"))
+        if path.relative_to(root).parts[0] != "studio"
+    )
+
+
+def picture_uses(bank: Bank) -> dict[str, list[str]]:
+    """What shows each named picture: answers, "who is answering", themes, statements, the
+    help page's numbers, and the page templates that name it."""
+    uses: dict[str, list[str]] = {name: [] for name in bank.pictures}
+
+    def add(name: str, use: str) -> None:
+        uses.setdefault(name, []).append(use)
+
+    for value, name in ANSWER_PICTURES.items():
+        add(name, f"Every question page: the answer “{ANSWERS[value]}”")
+    for value, name in WHO_PICTURES.items():
+        add(name, f"The page “Who is answering?”: “{WHO[value]}”")
+    for theme in bank.themes.values():
+        add(theme.picture, f"Theme “{theme.name}”")
+    for s in bank.statements.values():
+        add(s.picture, f"Statement “{s.text}”" + (" (retired)" if s.retired else ""))
+    for contact in bank.help.contacts:
+        add(contact.picture, f"The help page: {contact.name}")
+    for path, text in _template_texts():
+        for name in bank.pictures:
+            if f'"{name}"' in text or f"'{name}'" in text:
+                add(name, _page_name(path, text, bank))
+    return uses
+
+
+# A page's title as its template gives it: `{% block title %}{{ _("Thank you") }}{% endblock %}`
+_TITLE = re.compile(r"""\{% block title %\}.*?_\(["']([^"']+)["']\).*?\{% endblock %\}""")
+# Templates that are not one page
+_NOT_ONE_PAGE = {
+    "base.html": "Every page: the top bar",
+    "components/macros.html": "Buttons on many pages",
+    "pages/error.html": "The pages that say something went wrong",
+}
+
+
+def _page_name(path: str, text: str, bank: Bank) -> str:
+    """How staff know a page: its title ("Page “Thank you”"), not its template's file name."""
+    if path in _NOT_ONE_PAGE:
+        return _NOT_ONE_PAGE[path]
+    if path == "safety/help.html":
+        return f"Page “{bank.help.title}”"
+    title = _TITLE.search(text)
+    return f"Page “{title.group(1)}”" if title else f"Page {path.removesuffix('.html')}"
 
 
 def _page(
@@ -135,10 +218,14 @@ def _page(
         matches = [tried, *matches] if tried else matches
     taken = set(bank.pictures)
     suggested = {m.code: short_name(m.name, taken, "picture", most_words=6) for m in matches}
-    uploaded, openmoji = _library(bank)
     in_library: dict[str, list[str]] = {}
-    for picture in openmoji:
-        in_library.setdefault(picture.code, []).append(picture.name)
+    for picture in bank.pictures.values():
+        if not picture.file:
+            in_library.setdefault(picture.code, []).append(picture.name)
+    uses = picture_uses(bank)
+    groups: dict[str, list[Picture]] = {group: [] for _heading, group in GROUPS}
+    for picture in bank.pictures.values():
+        groups[_group_of(picture.name, uses[picture.name])].append(picture)
     return render_template(
         "studio/pictures.html",
         query=query,
@@ -147,8 +234,9 @@ def _page(
         in_library=in_library,
         adding=adding,
         problems=problems or [],
-        uploaded=uploaded,
-        openmoji=openmoji,
+        groups=[(heading, group, groups[group]) for heading, group in GROUPS if groups[group]],
+        uses=uses,
+        count=len(bank.pictures),
         done=DONE.get(request.args.get("done", "")),
         added=request.args.get("added", ""),
     )
@@ -185,16 +273,16 @@ def add_openmoji() -> Page | Response:
             changed = save_picture(work.files, name, PictureFields(alt=words(form.alt), code=code))
             problems = work.check(changed)
             if not problems:
-                db = get_db()
-                services.save(
-                    db,
+                problems = services.keep(
+                    get_db(),
                     current_user,
                     dict(changed),
                     "content.picture_added",
                     name,
                     f"OpenMoji {code}",
+                    work,
                 )
-                db.commit()
+            if not problems:
                 return redirect(
                     url_for("studio.pictures", done="added", added=name, _anchor=f"picture-{name}")
                 )
@@ -251,20 +339,20 @@ def upload_picture() -> Page | Response:
         changed = save_picture(work.files, name, fields)
         problems = work.check(changed, [asset])
         if not problems:
-            db = get_db()
             detail = (
                 f"uploaded {clean.media_type}, {clean.width} by {clean.height} pixels, "
                 f"{fields.licence}, by {fields.author}"
             )
-            services.save(
-                db,
+            problems = services.keep(
+                get_db(),
                 current_user,
                 {asset: clean.data, **changed},
                 "content.picture_added",
                 name,
                 detail,
+                work,
             )
-            db.commit()
+        if not problems:
             return redirect(
                 url_for("studio.pictures", done="added", added=name, _anchor=f"picture-{name}")
             )
@@ -297,3 +385,200 @@ def openmoji(code: str) -> Response:
     response.headers["Cache-Control"] = f"private, max-age={ONE_DAY}"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+class ChangePictureForm(FlaskForm):
+    """Change what a named picture shows: an OpenMoji drawing or an uploaded picture, and the
+    words that say what it shows."""
+
+    source = RadioField(
+        "Which picture",
+        validators=[DataRequired("Choose an OpenMoji drawing or one of the uploaded pictures.")],
+        validate_choice=False,  # checked in the view, with an easy-read message
+    )
+    code = StringField("OpenMoji code", validators=[Length(max=60, message=NO_SUCH_CODE)])
+    alt = StringField("What the picture shows (alt text)", validators=ALT_TEXT)
+
+
+def _uploads(bank: Bank) -> dict[str, Picture]:
+    """The uploaded pictures of the working copy by name, one for each file."""
+    found: dict[str, Picture] = {}
+    files: set[str] = set()
+    for picture in sorted(bank.pictures.values(), key=lambda p: p.name):
+        if picture.file and picture.file not in files:
+            files.add(picture.file)
+            found[picture.name] = picture
+    return found
+
+
+def _openmoji_error(code: str) -> str | None:
+    """Why an OpenMoji code cannot be shown, or None when every drawing it names exists."""
+    if not code:
+        return "Type the code of an OpenMoji drawing, for example 2714, or search below."
+    if not OPENMOJI_CODE.match(code) or any(openmoji_file(p) is None for p in code.split("+")):
+        return NO_SUCH_CODE.replace("this code", f"the code “{code}”")
+    return None
+
+
+def _chosen_fields(form: ChangePictureForm, uploads: dict[str, Picture]) -> PictureFields | None:
+    """The new picture the form asks for, or None (the reason is beside its field)."""
+    alt = words(form.alt)
+    if form.source.data == "openmoji":
+        code = words(form.code).upper()
+        form.code.data = code
+        error = _openmoji_error(code)
+        if error:
+            form.code.errors = [*form.code.errors, error]
+            return None
+        return PictureFields(alt=alt, code=code)
+    upload = uploads.get(str(form.source.data))
+    if upload is None:
+        form.source.errors = ["Choose an OpenMoji drawing or one of the uploaded pictures."]
+        return None
+    return PictureFields(  # the upload's licence and who made it go with its file
+        alt=alt,
+        file=upload.file,
+        licence=upload.licence,
+        author=upload.author,
+        attribution=upload.attribution,
+        url=upload.url,
+        photo=upload.photo,
+    )
+
+
+def _same(picture: Picture, fields: PictureFields) -> bool:
+    return (picture.code, picture.file, picture.alt) == (fields.code, fields.file, fields.alt)
+
+
+def _beside_picture_fields(form: ChangePictureForm, problems: list[Problem]) -> None:
+    """Every problem the content check found with this change, beside the field that caused it:
+    the alt text's own lines in pictures.yaml, otherwise the drawing chosen (a statement that
+    now looks like an answer, two statements that now show the same drawing)."""
+    choice = form.code if form.source.data == "openmoji" else form.source
+    for problem in problems:
+        own_words = problem.path == "pictures.yaml" and not any(
+            word in problem.message for word in ("OpenMoji", "openmoji", "file")
+        )
+        field = form.alt if own_words else choice
+        field.errors = [*field.errors, problem.message]
+
+
+@bp.route("/pictures/<picture_name>", methods=["GET", "POST"])
+def change_picture(picture_name: str) -> Page | Response:
+    """Change what one named picture shows, and its alt text; every content rule is checked
+    before the change is kept."""
+    work = services.working(get_db())
+    bank = work.bank
+    current = bank.pictures.get(picture_name)
+    if current is None:
+        abort(404)
+    uploads = _uploads(bank)
+    form = ChangePictureForm()
+    form.source.choices = [("openmoji", "An OpenMoji drawing"), *((n, n) for n in uploads)]
+    query = request.args.get("q", "").strip()[:100]
+    if request.method == "GET":
+        form.alt.data = current.alt
+        own = next((n for n, p in uploads.items() if current.file and p.file == current.file), "")
+        form.source.data = own or "openmoji"
+        form.code.data = current.code
+        if code := request.args.get("code", "").strip().upper()[:60]:
+            form.source.data, form.code.data = "openmoji", code
+        return _change_page(bank, current, form, uploads, query)
+    if form.validate_on_submit():
+        bad = easy_read_errors(form, [("alt", True, False)], bank.jargon)
+        fields = _chosen_fields(form, uploads)
+        if fields is not None and not bad:
+            if _same(current, fields):
+                return redirect(url_for("studio.pictures", done="unchanged"))
+            changed = save_picture(work.files, picture_name, fields)
+            found = _check_and_save(form, changed, work, "content.picture_changed", picture_name)
+            if found is None:
+                return redirect(
+                    url_for(
+                        "studio.pictures",
+                        done="changed",
+                        added=picture_name,
+                        _anchor=f"picture-{picture_name}",
+                    )
+                )
+            _beside_picture_fields(form, found)
+    elif form.source.data:
+        _chosen_fields(form, uploads)  # what is wrong with the choice too, all at once
+    return _change_page(bank, current, form, uploads, query), 400
+
+
+def _change_page(
+    bank: Bank,
+    current: Picture,
+    form: ChangePictureForm,
+    uploads: dict[str, Picture],
+    query: str,
+) -> str:
+    uses = picture_uses(bank).get(current.name, [])
+    return render_template(
+        "studio/picture.html",
+        heading=f"Change the picture {current.name}",
+        named=current,
+        form=form,
+        uploads=uploads,
+        uses=uses,
+        removable=bool(current.file) and not uses,
+        query=query,
+        matches=search(query, RESULTS) if query else [],
+        removing=False,
+        problems=[],
+    )
+
+
+@bp.route("/pictures/<picture_name>/remove", methods=["GET", "POST"])
+def remove_picture(picture_name: str) -> Page | Response:
+    """Take an uploaded picture that nothing shows out of the library, once the editor agrees."""
+    work = services.working(get_db())
+    bank = work.bank
+    current = bank.pictures.get(picture_name)
+    if current is None:
+        abort(404)
+    uses = picture_uses(bank).get(picture_name, [])
+    form = ButtonForm()
+    problems: list[Problem] = []
+    if request.method == "POST" and current.file and not uses and form.validate_on_submit():
+        changed = remove_picture_entry(work.files, picture_name)
+        found = _check_and_save(form, changed, work, "content.picture_removed", picture_name)
+        if found is None:
+            return redirect(url_for("studio.pictures", done="removed"))
+        problems = found
+    removable = bool(current.file) and not uses
+    page = render_template(
+        "studio/picture.html",
+        heading=("Remove the picture " if removable else "You cannot remove the picture ")
+        + picture_name,
+        named=current,
+        form=form,
+        uses=uses,
+        removable=removable,
+        removing=True,
+        problems=problems,
+    )
+    return (page, 400) if request.method == "POST" else page
+
+
+@review.app_template_global("studio_picture_change")
+def picture_change(name: str) -> dict[str, Any]:
+    """A re-pointed picture's drawing now and after the change, for the reviewers' page: the
+    published one (`before`, None if new) and the working copy's (`after`)."""
+    if "studio_picture_banks" not in g:
+        db = get_db()
+        g.studio_picture_banks = (services.live(db).bank, services.working(db).bank)
+    live, working = g.studio_picture_banks
+    before: Picture | None = live.pictures.get(name)
+    after: Picture | None = working.pictures.get(name)
+    return {
+        "before": before and (_live_src(before), before.alt, is_composite(before.code)),
+        "after": after and (picture_src(after), after.alt, is_composite(after.code)),
+    }
+
+
+def _live_src(picture: Picture) -> str:
+    if picture.file:
+        return url_for("pictures.uploaded", name=picture.file)
+    return url_for("studio_review.openmoji", code=picture.code)

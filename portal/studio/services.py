@@ -8,7 +8,7 @@ previewed, reviewed and published.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,10 +24,12 @@ from portal.content.bank import Bank, Picture, Problem
 from portal.content.checker import load_bank
 from portal.content.models import ContentRelease, ContentReviewComment
 from portal.content.releases import (
+    ChangedMeanwhile,
     ReleaseRefused,
     check_files,
     content_assets,
     content_files,
+    guard_files,
     open_release,
     publish,
     published_release,
@@ -38,6 +40,7 @@ from portal.content.releases import (
     start_draft,
 )
 from portal.db import utcnow
+from portal.studio.forms import english_name
 
 # Who may approve a release: someone who reads it for the Advisory Group, or an administrator
 APPROVERS = frozenset({"reviewer", "administrator"})
@@ -107,10 +110,16 @@ def save(
     action: str,
     subject: str,
     detail: str = "",
+    based_on: Mapping[str, str | None] | None = None,
 ) -> ContentRelease:
     """Keep changed files in the working copy (started from the published content when none is
-    open), with an audit entry. The caller has checked the files."""
+    open), with an audit entry. The caller has checked the files. `based_on`: the YAML files
+    the change was made to (`Working.files`); if another editor saved one of the changed ones
+    since, nothing is kept (ChangedMeanwhile), so neither change is lost."""
     release = start_draft(db, actor.id, _root())
+    if based_on is not None:
+        yaml = [path for path in changed if path.endswith(".yaml")]
+        guard_files(db, release, {path: based_on.get(path) for path in yaml})
     save_files(db, release, changed)
     work = working(db)
     bank = work.bank
@@ -130,6 +139,30 @@ def save(
         f"release {release.id}: {detail}" if detail else f"release {release.id}",
     )
     return release
+
+
+def keep(
+    db: Session,
+    actor: StaffUser,
+    changed: Mapping[str, str | bytes | None],
+    action: str,
+    subject: str,
+    detail: str,
+    work: Working,
+    then: Callable[[ContentRelease], None] | None = None,
+) -> list[Problem]:
+    """`save` a change made to `work` (and do `then` with its release) and commit; or, if
+    another editor saved one of the same files meanwhile, keep nothing and return the problem
+    to show (the form keeps what was typed; Save again makes the change on top of theirs)."""
+    try:
+        release = save(db, actor, changed, action, subject, detail, based_on=work.files)
+    except ChangedMeanwhile as clash:
+        db.rollback()
+        return [Problem(clash.paths[0], 0, str(clash))]  # line 0: not one line's fault
+    if then is not None:
+        then(release)
+    db.commit()
+    return []
 
 
 def send_for_review(db: Session, actor: StaffUser, release: ContentRelease, note: str) -> None:
@@ -246,6 +279,7 @@ def changes(before: Bank, after: Bank) -> list[Change]:
                     [q.title, q.intro, *listed],
                 )
             )
+    found += theme_changes(before, after)
     return found + picture_changes(before, after)
 
 
@@ -269,4 +303,34 @@ def picture_changes(before: Bank, after: Bank) -> list[Change]:
             found.append(
                 Change("Picture", name, "changed", _picture_lines(old), _picture_lines(new))
             )
+    return found
+
+
+# Themes (the studio's theme page: portal/studio/themes.py) -----------------------------------
+
+
+def _theme_lines(bank: Bank, theme_id: str) -> list[str]:
+    """A theme as a reviewer reads it: its name in each language, its picture, its source."""
+    theme = bank.themes[theme_id]
+    picture = bank.pictures.get(theme.picture)
+    lines = [f"Name: {theme.name}"]
+    for language, texts in sorted(bank.translations.items()):
+        name = texts.get(f"theme.{theme_id}.name")
+        said = english_name(language)
+        lines.append(
+            f"Name in {said}: {name}" if name else f"No name in {said} yet: shown in English"
+        )
+    lines.append(f"Picture: {picture.alt if picture else theme.picture} ({theme.picture})")
+    return [*lines, f"Comes from: {theme.source}"]
+
+
+def theme_changes(before: Bank, after: Bank) -> list[Change]:
+    """Themes new or changed: their names, picture and source before and after."""
+    found: list[Change] = []
+    for theme_id in after.themes:
+        lines = _theme_lines(after, theme_id)
+        if theme_id not in before.themes:
+            found.append(Change("Theme", theme_id, "new", after=lines))
+        elif (old := _theme_lines(before, theme_id)) != lines:
+            found.append(Change("Theme", theme_id, "changed", old, lines))
     return found

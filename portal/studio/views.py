@@ -121,10 +121,7 @@ def _check_and_save(
     problems = work.check(changed)
     if problems:
         return _beside_fields(form, problems, candidate, entry)
-    db = get_db()
-    services.save(db, current_user, dict(changed), action, subject)
-    db.commit()
-    return None
+    return services.keep(get_db(), current_user, changed, action, subject, "", work) or None
 
 
 def _beside_fields(

@@ -166,10 +166,13 @@ def values(
         "tablet_id": tablet.id,
         "statement_id": first_statement,
         "slug": "self-advocates",  # the studio's questionnaire pages
+        "collection": "self-advocates",  # the studio's voices pages: a questionnaire's texts
+        "theme_id": "my-home",  # the studio's theme pages
         "code": "1F3E0",  # an OpenMoji picture the studio shows
         "position": 1,  # the studio's preview of a question
         "folder": "pictures",  # the studio's uploaded files (none: 404 to those allowed)
         "name": "0" * 64 + ".png",
+        "picture_name": "answer-yes",  # the studio's page that changes a named picture
         "lang": "cy",  # the studio's voices pages: the Welsh title of self-advocates
         "ident": text_ident("cy", BANK.localised("cy").questionnaires["self-advocates"].title),
         **admin_values,

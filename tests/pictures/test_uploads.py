@@ -411,6 +411,8 @@ def test_truncated_png_is_refused() -> None:
 
 
 def test_truncated_jpeg_is_refused() -> None:
+    import portal.reports.pdf  # noqa: F401  (WeasyPrint, loaded by the board pack, is loaded)
+
     noise = Image.frombytes("RGB", (200, 200), os.urandom(200 * 200 * 3))
     data = encode(noise, "JPEG")
 

@@ -148,6 +148,8 @@ def test_new_words_with_a_new_meaning_are_reported_apart_and_the_same_meaning_jo
     assert garden.version == 2
     assert garden.statement_ids[0] == "i-like-to-sit-in-my-garden"
     assert bank.statements["i-like-my-garden"].retired
+    with app.test_request_context("/"):  # someone part way through version 1 in Welsh
+        assert current_bank("cy").statements["i-like-my-garden"].text == f"{GARDEN} (cy)"
     with Session(app.extensions["db_engine"]) as db, db.begin():
         second = db.scalar(
             select(Questionnaire.id).where(
