@@ -15,7 +15,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal.config import LANGUAGES
 from portal.content import current_bank
-from tests.browser.helpers import AXE_CHECKS_DIR, AxeTally, OpenPage
+from tests.browser.helpers import AXE_CHECKS_DIR, AxeTally, OpenPage, studio_editor
 from tests.conftest import clear_answers, make_app
 
 if TYPE_CHECKING:
@@ -126,6 +126,14 @@ def open_page(browser: Browser, live_server: str) -> Iterator[OpenPage]:
 def page(open_page: OpenPage) -> Page:
     """A 1024x768 page in its own browser context, closed after the test."""
     return open_page(**DESKTOP)
+
+
+@pytest.fixture
+def editor(browser: Browser, live_server: str, live_app: Flask) -> Iterator[Page]:
+    """A content editor's page in the studio; their changes are thrown away afterwards, so
+    other tests see the content as it was."""
+    with studio_editor(browser, live_server, live_app) as page:
+        yield page
 
 
 @pytest.fixture(scope="session")

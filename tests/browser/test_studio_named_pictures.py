@@ -4,31 +4,20 @@ Save. The pages pass axe, the error page too. The changes are thrown away at the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from flask import Flask
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from tests.browser.helpers import (
     AxeTally,
     assert_no_problems,
     path_of,
     press_enter_and_wait,
-    studio_editor,
     tab_to,
     visit,
 )
 from tests.browser.test_safety_staff_pages import TABLET_SIZE, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def editor(browser: Browser, live_server: str, live_app: Flask) -> Iterator[Page]:
-    """A content editor's page; their changes are thrown away afterwards."""
-    with studio_editor(browser, live_server, live_app) as page:
-        yield page
 
 
 def test_an_editor_changes_the_home_button_picture_with_the_keyboard(

@@ -4,34 +4,24 @@ away at the end, so other browser tests see the content as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from PIL import Image
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from tests.browser.helpers import (
     AxeTally,
     assert_no_problems,
     path_of,
     press_enter_and_wait,
-    studio_editor,
     submit,
     tab_to,
     visit,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def editor(browser: Browser, live_server: str, live_app: Flask) -> Iterator[Page]:
-    """A content editor's page; their changes are thrown away afterwards."""
-    with studio_editor(browser, live_server, live_app) as page:
-        yield page
 
 
 def _shows(page: Page, selector: str) -> bool:

@@ -4,18 +4,14 @@ The changes are thrown away at the end, so other browser tests see the content a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from flask import Flask
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from tests.browser.helpers import (
     AxeTally,
     assert_no_problems,
     path_of,
     press_enter_and_wait,
-    studio_editor,
     tab_to,
     visit,
 )
@@ -24,13 +20,6 @@ from tests.browser.test_safety_staff_pages import TABLET_SIZE, screenshot
 pytestmark = pytest.mark.browser
 
 LONG = "Gardens and parks and the trees and the flowers and the birds we see in the town each day"
-
-
-@pytest.fixture
-def editor(browser: Browser, live_server: str, live_app: Flask) -> Iterator[Page]:
-    """A content editor's page; their changes are thrown away afterwards."""
-    with studio_editor(browser, live_server, live_app) as page:
-        yield page
 
 
 def _replace(page: Page, box: str, words: str) -> None:

@@ -3,20 +3,10 @@ words on every page), their search and their pages pass axe, and work with the k
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from playwright.sync_api import Page
 
-import pytest
-from flask import Flask
-from playwright.sync_api import Browser, Page
-
-from tests.browser.helpers import AxeTally, assert_no_problems, path_of, studio_editor, visit
+from tests.browser.helpers import AxeTally, assert_no_problems, path_of, visit
 from tests.browser.test_safety_staff_pages import TABLET_SIZE, screenshot
-
-
-@pytest.fixture
-def editor(browser: Browser, live_server: str, live_app: Flask) -> Iterator[Page]:
-    with studio_editor(browser, live_server, live_app) as page:
-        yield page
 
 
 def test_the_lists_of_every_text_a_respondent_hears_pass_axe(

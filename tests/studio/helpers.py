@@ -38,6 +38,23 @@ def statement_data(
     return data
 
 
+def listened_to_well(**extra: object) -> dict[str, object]:
+    """New words for the published statement "listened-to", with the same meaning."""
+    return statement_data(
+        "People listen to me well.",
+        "People listen to them well.",
+        picture="ear",
+        theme="being-listened-to",
+        audiences=["self_advocate"],
+        meaning="same",
+        origin="seed",
+        seed="004_65a1ddd8f0e39343.txt",
+        lines="658",
+        quote="people, services, staff who listen to me",
+        **extra,
+    )
+
+
 def press(browser: Browser, page: Page, label: str, data: dict[str, object] | None = None) -> Page:
     """Press the button with these words, in whichever form on the page it is."""
     forms = page.soup.find_all("form")

@@ -5,25 +5,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tests.studio.helpers import signed_in, statement_data
+from tests.studio.helpers import listened_to_well, signed_in
 
 
 def _welsh_preview_of_first_question(app: Flask, text_cy: str, language: str = "cy") -> object:
     editor = signed_in(app, "content_editor")
     page = editor.get("/staff/studio/statements/listened-to")
-    words = statement_data(
-        "People listen to me well.",
-        "People listen to them well.",
-        picture="ear",
-        theme="being-listened-to",
-        audiences=["self_advocate"],
-        meaning="same",
-        origin="seed",
-        seed="004_65a1ddd8f0e39343.txt",
-        lines="658",
-        quote="people, services, staff who listen to me",
-    )
-    words[f"text_{language}"] = text_cy
+    words = listened_to_well(**{f"text_{language}": text_cy})
     assert "Saved in your changes" in editor.submit(page, words).text
     reviewer = signed_in(app, "reviewer")
     page = reviewer.get("/staff/studio/changes/")

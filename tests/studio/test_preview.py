@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.respond.models import Response
-from tests.studio.helpers import signed_in, statement_data
+from tests.studio.helpers import listened_to_well, signed_in
 
 
 def test_a_reviewer_previews_a_changed_statement_in_welsh_before_it_is_published(
@@ -16,20 +16,7 @@ def test_a_reviewer_previews_a_changed_statement_in_welsh_before_it_is_published
 ) -> None:
     editor = signed_in(app, "content_editor")
     page = editor.get("/staff/studio/statements/listened-to")
-    words = statement_data(
-        "People listen to me well.",
-        "People listen to them well.",
-        picture="ear",
-        theme="being-listened-to",
-        audiences=["self_advocate"],
-        meaning="same",
-        text_cy="Mae pobl yn gwrando arna i yn dda.",
-        origin="seed",
-        seed="004_65a1ddd8f0e39343.txt",
-        lines="658",
-        quote="people, services, staff who listen to me",
-    )
-    page = editor.submit(page, words)
+    page = editor.submit(page, listened_to_well(text_cy="Mae pobl yn gwrando arna i yn dda."))
     assert "Saved in your changes" in page.text
 
     reviewer = signed_in(app, "reviewer")
