@@ -11,6 +11,7 @@ from babel import Locale
 from flask import Flask, current_app, g, request, session
 from flask.cli import AppGroup
 from flask_babel import Babel
+from markupsafe import Markup
 
 from portal.config import PROJECT_ROOT
 
@@ -100,6 +101,15 @@ def text_direction(code: str | None = None) -> str:
     return Locale.parse(code or current_language()).text_direction
 
 
+def in_language(code: str | None) -> Markup:
+    """` lang="en" dir="ltr"` for words in another language than the page's (nothing for None):
+    a screen reader reads them in that language's voice, and "safe." keeps its full stop at the
+    end on an Urdu page."""
+    if not code:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(code, text_direction(code))
+
+
 def language_name(code: str) -> str:
     """A language's name in its own script, e.g. "Cymraeg", "Polski", "اردو"."""
     name = Locale.parse(code).get_display_name(code) or code
@@ -117,6 +127,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
         text_direction=text_direction,
+        in_language=in_language,
         language_name=language_name,
     )
     app.cli.add_command(translate_cli)

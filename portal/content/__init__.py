@@ -177,7 +177,9 @@ def english_here(text: str | None) -> Markup:
         base = g.content_preview if previewing() else _base_bank()
         english = {" ".join(words.split()) for words in base.untranslated(language)}
         g.setdefault("english_here", {})[language] = english
-    return Markup(' lang="en" dir="ltr"') if " ".join(text.split()) in english else Markup("")
+    from portal.i18n import in_language
+
+    return in_language("en" if " ".join(text.split()) in english else None)
 
 
 def _base_bank() -> Bank:

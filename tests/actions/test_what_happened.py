@@ -97,7 +97,8 @@ def test_the_page_in_welsh_marks_the_english_action_words(app: Flask, client: Br
         welsh.themes[THEME].name
     )
     for words in (NORTH_WORDS, EVERYWHERE_WORDS):
-        assert page.soup.find(string=words).parent["lang"] == "en"
+        marked = page.soup.find(string=words).parent
+        assert (marked["lang"], marked["dir"]) == ("en", "ltr")  # "safe." ends in its full stop
     assert "Medi 2026" in page.text, "months in Welsh"
     assert SOUTH_WORDS not in page.text
 
