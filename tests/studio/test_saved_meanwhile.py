@@ -4,28 +4,18 @@ clear message and the words typed, and nobody's change is lost."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from flask import Flask
 from sqlalchemy.orm import Session
 
 from portal.auth.models import StaffUser
-from portal.content.editing import StatementFields, save_statement
+from portal.content.editing import save_statement
 from portal.content.releases import ChangedMeanwhile, release_files
 from portal.studio import services
 from tests.auth.helpers import add_staff
+from tests.content.test_editing import GARDEN
 from tests.studio.helpers import signed_in, statement_data
-
-
-def _garden(text: str) -> StatementFields:
-    return StatementFields(
-        theme="my-home",
-        text=text,
-        they="They like their garden.",
-        picture="bed",
-        audiences=["self_advocate"],
-        direction="yes_good",
-        origin="proposed locally",
-    )
 
 
 def test_a_save_made_to_a_file_someone_changed_since_is_refused_and_theirs_is_kept(
@@ -36,9 +26,7 @@ def test_a_save_made_to_a_file_someone_changed_since_is_refused_and_theirs_is_ke
         second = db.get(StaffUser, add_staff(app, "content_editor"))
         assert first and second
         read_by_second = services.working(db)  # the second editor opens the form...
-        theirs = save_statement(
-            read_by_second.files, "i-like-my-garden", _garden("I like my garden."), {}
-        )
+        theirs = save_statement(read_by_second.files, "i-like-my-garden", GARDEN, {})
         services.save(
             db,
             first,
@@ -49,7 +37,9 @@ def test_a_save_made_to_a_file_someone_changed_since_is_refused_and_theirs_is_ke
         )
         db.commit()  # ...and the first editor saves a change to the same file meanwhile
 
-        mine = save_statement(read_by_second.files, "i-grow-beans", _garden("I grow beans."), {})
+        mine = save_statement(
+            read_by_second.files, "i-grow-beans", replace(GARDEN, text="I grow beans."), {}
+        )
         try:
             services.save(
                 db,
