@@ -32,12 +32,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.groups import init_app as init_groups
     from portal.happened import init_app as init_happened
     from portal.kiosk import init_app as init_kiosk
+    from portal.notices import init_app as init_notices
     from portal.pages import init_app as init_pages
     from portal.pictures import init_app as init_pictures
     from portal.preferences import init_app as init_preferences
     from portal.reports import init_app as init_reports
     from portal.respond import init_app as init_respond
     from portal.retention import init_app as init_retention
+    from portal.rounds import init_app as init_rounds
     from portal.safety import init_app as init_safety
     from portal.shared.times import local_time
     from portal.studio import init_app as init_studio
@@ -65,11 +67,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         init_actions,
         init_happened,
         init_comments,
+        init_notices,  # after init_safety: it sends from the safety sender thread
         init_demo,
         init_reports,
         init_studio,
         init_backup,
         init_retention,
+        init_rounds,
     ):
         init_domain(app)
     return app

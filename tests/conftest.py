@@ -43,6 +43,7 @@ DATA_TABLES = (
     "counted_quarter",
     "review_comment",
     "report",
+    "staff_notice",
     "action",
     "comment_theme",
     "group_vote",

@@ -10,9 +10,11 @@ import re
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from portal.actions.models import ACTION_STATUSES
+from portal.actions.progress import NOTE_LENGTH
 from portal.actions.services import STATUS_NAMES, ActionDraft
 from portal.areas.models import Area
 from portal.content.bank import Bank
@@ -100,3 +102,27 @@ class ActionForm(FlaskForm):
             reason=self.reason.data or "",
             easy_read=self.easy_read.data or "",
         )
+
+
+class NoteForm(FlaskForm):
+    """A dated progress note on an action (the date a note is about: today unless typed)."""
+
+    text = TextAreaField(
+        "Progress note",
+        validators=[
+            DataRequired("Type what happened, for example: The first training day was held."),
+            Length(max=NOTE_LENGTH, message=f"Use {NOTE_LENGTH} letters or fewer."),
+        ],
+    )
+    written_on = StringField("Date of the note")
+
+    def day(self) -> date | None:
+        """The date typed (today when left empty); None for one that is not a date."""
+        typed = (self.written_on.data or "").strip()
+        return date.today() if not typed else parse_due(typed)
+
+
+class LinkCommentsForm(FlaskForm):
+    """Which approved comments are behind the action."""
+
+    comments = SelectMultipleField("Comments behind this action", coerce=int, validate_choice=False)

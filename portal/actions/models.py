@@ -36,3 +36,33 @@ class Action(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class ActionUpdate(Base):
+    """A dated progress note on an action, for the board: what happened, and the status then.
+    Notes are added, never changed, so the board sees the action's story in order."""
+
+    __tablename__ = "action_update"
+    __table_args__ = (CheckConstraint(one_of("status", ACTION_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    written_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    written_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    written_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ActionComment(Base):
+    """An approved comment behind an action: boards see what people said that led to it (only
+    its moderated words, as in reports)."""
+
+    __tablename__ = "action_comment"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
+    )
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comment.id", ondelete="CASCADE"), primary_key=True
+    )

@@ -11,8 +11,8 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.actions import services
-from portal.actions.forms import ActionForm
+from portal.actions import progress, services
+from portal.actions.forms import ActionForm, LinkCommentsForm, NoteForm
 from portal.actions.models import STATUS_PICTURES, Action
 from portal.actions.services import ActionDraft, ActionInvalid
 from portal.areas.models import Area
@@ -28,6 +28,8 @@ bp = staff_blueprint(
 Page = str | tuple[str, int]
 
 DONE = {
+    "note": "The progress note is added.",
+    "linked": "The comments behind the action are saved.",
     "added": "The action is added.",
     "changed": "The action is changed.",
     "unchanged": "Nothing was changed.",
@@ -58,9 +60,28 @@ def actions() -> str:
     )
 
 
-def _form_page(form: ActionForm, action: Action | None, **context: Any) -> Page:
-    page = render_template("staff/actions/form.html", form=form, action=action, **context)
-    return (page, 400) if form.errors else page
+def _form_page(
+    form: ActionForm,
+    action: Action | None,
+    note: NoteForm | None = None,
+    **context: Any,
+) -> Page:
+    story: dict[str, Any] = {}
+    if action is not None:
+        db = get_db()
+        note = note or NoteForm(formdata=None)
+        linked = progress.linked_comments(db, [action.id]).get(action.id, [])
+        story = {
+            "note": note,
+            "notes": progress.notes_for(db, [action.id]).get(action.id, []),
+            "to_link": progress.comments_to_link(db, action),
+            "linked": {said.comment_id for said in linked},
+            "link_form": LinkCommentsForm(formdata=None),
+            "status_names": services.STATUS_NAMES,
+            "done": DONE.get(request.args.get("done", "")),
+        }
+    page = render_template("staff/actions/form.html", form=form, action=action, **story, **context)
+    return (page, 400) if form.errors or (note is not None and note.errors) else page
 
 
 def _save(form: ActionForm, action: Action | None) -> Response | None:
@@ -117,3 +138,45 @@ def change(action_id: int) -> Page | Response:
     else:
         form.fill(ActionDraft.of(action))
     return _form_page(form, action)
+
+
+def _action(action_id: int) -> Action:
+    action = get_db().get(Action, action_id)
+    if action is None:
+        abort(404)
+    return action
+
+
+@bp.post("/<int:action_id>/notes")
+def add_note(action_id: int) -> Page | Response:
+    """A dated progress note, for the board's action log."""
+    action = _action(action_id)
+    note = NoteForm()
+    if note.validate_on_submit():
+        day = note.day()
+        if day is None:
+            note.written_on.errors = [
+                "Type a real date, for example 31 3 2027. Or leave it empty for today."
+            ]
+        else:
+            db = get_db()
+            progress.add_note(db, current_user, action, note.text.data or "", day)
+            db.commit()
+            return redirect(url_for("actions.change", action_id=action.id, done="note") + "#notes")
+    form = ActionForm(formdata=None)
+    form.offer(current_bank("en"), _areas(action.area_id))
+    form.fill(ActionDraft.of(action))
+    return _form_page(form, action, note)
+
+
+@bp.post("/<int:action_id>/comments")
+def link_comments(action_id: int) -> Response:
+    """The approved comments behind the action, chosen from its theme's."""
+    action = _action(action_id)
+    chosen = LinkCommentsForm()
+    if not chosen.validate_on_submit():
+        abort(400)
+    db = get_db()
+    progress.link_comments(db, current_user, action, chosen.comments.data or [])
+    db.commit()
+    return redirect(url_for("actions.change", action_id=action.id, done="linked") + "#behind")

@@ -1,5 +1,6 @@
 """A published demo report and a few demo actions, so the board pack and the public "What
-happened" page have something to show straight after `make run`."""
+happened" page have something to show straight after `make run`; and a report with the Advisory
+Group, so a reviewer has a summary to read, comment on and agree."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from portal.reports.models import Report
 from portal.reports.periods import Quarter
 
 DEMO_TITLE = "Board report (demo)"
+REVIEW_TITLE = "Report for the Advisory Group to check (demo)"
 # (theme, statement, what, owner, status, reason, easy read) — all made up for the demo.
 DEMO_ACTIONS = (
     ("being-listened-to", "listened-to",
@@ -60,6 +62,7 @@ def make_demo_report(db: Session, bank: Bank, quarter: Quarter, ptable: Ptable) 
         db, row, reviewer, "keeping-safe",
         "The Advisory Group asks for the keeping safe results to be read out first (demo).",
     )  # fmt: skip
+    services.agree_every_theme(db, row, reviewer)
     services.approve(db, row, reviewer)
     services.publish(db, row, admin, bank, ptable)
     due = date.today() + timedelta(days=90)
@@ -71,4 +74,11 @@ def make_demo_report(db: Session, bank: Bank, quarter: Quarter, ptable: Ptable) 
         for theme, statement, what, owner, status, reason, easy in DEMO_ACTIONS
     )  # fmt: skip
     db.flush()
-    return f"Published the demo report for {quarter.label}, with {len(DEMO_ACTIONS)} demo actions."
+    # One more, with the Advisory Group now: its easy-read summary is theirs to read, comment on
+    # and agree theme by theme
+    review = services.create_draft(db, admin, REVIEW_TITLE, filters, bank, ptable, after_days=0)
+    services.share_for_review(db, review, admin)
+    return (
+        f"Published the demo report for {quarter.label}, with {len(DEMO_ACTIONS)} demo actions;"
+        " another is with the Advisory Group for review."
+    )

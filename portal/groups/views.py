@@ -19,6 +19,8 @@ from portal.groups.forms import OpenSessionForm, VoteForm
 from portal.kiosk.models import GroupSession, KioskTablet
 from portal.kiosk.services import london_today, next_person, remove_tablet, wrong_codes_lately
 from portal.logs import security_event
+from portal.rounds.services import Closed, closed_now
+from portal.rounds.views import day
 from portal.security import portal_url
 from portal.shared.answers import ANSWER_PICTURES
 from portal.shared.forms import ButtonForm
@@ -69,23 +71,38 @@ def open_session() -> HttpResponse | tuple[str, int]:
         row = questionnaire_row(db, chosen.slug, chosen.version)
         if row is None:
             abort(503)
-        group = services.open_session(
-            db,
-            current_user,
-            form.group_name.data or "",
-            form.area.data,
-            row.id,
-            form.session_date.data,
-            form.group_size.data,
-        )
-        db.commit()
-        return redirect(url_for("facilitation.session_page", session_id=group.id))
+        closed = closed_now(db, chosen.slug, form.area.data, form.session_date.data)
+        if closed is not None:  # the tablets' join codes would not work that day
+            form.session_date.errors = [_closed_message(closed)]
+        else:
+            group = services.open_session(
+                db,
+                current_user,
+                form.group_name.data or "",
+                form.area.data,
+                row.id,
+                form.session_date.data,
+                form.group_size.data,
+            )
+            db.commit()
+            return redirect(url_for("facilitation.session_page", session_id=group.id))
     if request.method == "GET":
         form.session_date.data = london_today()
     status = 400 if form.errors else 200
     return render_template(
         "staff/sessions/new.html", form=form, no_areas=not form.area.choices
     ), status
+
+
+def _closed_message(closed: Closed) -> str:
+    """Why a session cannot be opened on that day: no round of its questions is open there."""
+    when = [f"The last round closed on {day(closed.closed_on)}."] if closed.closed_on else []
+    if closed.opens_on:
+        when.append(f"The next round opens on {day(closed.opens_on)}.")
+    return " ".join(
+        ["These questions are closed in this area on that day, so tablets could not join.", *when]
+        + ["Choose a day while a round is open, or ask an administrator about survey rounds."]
+    )
 
 
 def _wrong_join_codes() -> services.WrongJoinCodes:

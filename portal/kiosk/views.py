@@ -22,6 +22,8 @@ from portal.kiosk.context import (
 )
 from portal.kiosk.forms import JOIN_CODE_NOT_FOUND, JoinForm
 from portal.logs import security_event
+from portal.rounds.services import closed_now_for_questionnaire
+from portal.rounds.views import closed_page
 from portal.shared.forms import ButtonForm
 
 bp = Blueprint("kiosk", __name__)
@@ -29,7 +31,8 @@ bp = Blueprint("kiosk", __name__)
 
 @bp.route("/join", methods=["GET", "POST"])
 def join() -> HttpResponse | tuple[str, int]:
-    """Type the session's code (or open the QR code's link, which fills it in)."""
+    """Type the session's code (or open the QR code's link, which fills it in). A session whose
+    questions' rounds are all closed today (portal.rounds) takes no tablets."""
     form = JoinForm()
     browser = join_browser_key()  # made with the form, so the form's cookie carries it
     if form.validate_on_submit():
@@ -50,6 +53,13 @@ def join() -> HttpResponse | tuple[str, int]:
             return _too_many_wrong_codes("site", max(1, math.ceil(wait.total_seconds())))
         today = services.london_today()
         group = services.open_session_by_code(db, form.code.data or "", today)
+        closed = (
+            closed_now_for_questionnaire(db, group.questionnaire_id, group.area_id, today)
+            if group is not None
+            else None
+        )
+        if closed is not None:  # a right code, but no round of its questions is open now
+            return closed_page(closed, "code")
         if group is not None:
             tablet = services.join(db, group)
             db.commit()

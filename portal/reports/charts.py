@@ -99,6 +99,57 @@ def stacked_bar(row: Row, threshold: int, good_answer: str = "yes") -> list[Segm
     return segments
 
 
+# The key under a bar: one swatch and label per segment, in the bar's order, flowing onto more
+# rows as needed, so no label is cut at the chart's edge or lost under a narrow segment.
+KEY_TOP = 56  # the bar is 44 high
+KEY_ROW = 28
+SWATCH = 18
+KEY_GAP = 20
+KEY_FONT = 14
+# A generous guess at a bold 14 px label's width per letter (wider than most fonts draw it):
+# the browser test measures the real boxes.
+LETTER_WIDTH = 0.64 * KEY_FONT
+
+
+@dataclass(frozen=True)
+class KeyItem:
+    segment: Segment
+    label: str
+    x: float  # the swatch's left edge; the label starts after it
+    top: float  # the row's top
+
+    @property
+    def text_x(self) -> float:
+        return self.x + SWATCH + 6
+
+    @property
+    def baseline(self) -> float:
+        return self.top + SWATCH - 3
+
+
+def key_label(segment: Segment) -> str:
+    """ "Yes: 15"; the shared part of answers under the threshold says so in words."""
+    return segment.word if segment.count is None else f"{segment.word}: {segment.count}"
+
+
+def key_items(segments: list[Segment]) -> list[KeyItem]:
+    """Swatches and labels laid out left to right under the bar, wrapping inside BAR_WIDTH."""
+    items, x, top = [], 0.0, float(KEY_TOP)
+    for segment in segments:
+        label = key_label(segment)
+        width = SWATCH + 6 + len(label) * LETTER_WIDTH
+        if x > 0 and x + width > BAR_WIDTH:
+            x, top = 0.0, top + KEY_ROW
+        items.append(KeyItem(segment, label, x, top))
+        x += width + KEY_GAP
+    return items
+
+
+def bar_chart_height(items: list[KeyItem]) -> int:
+    """The answer bar's height: the bar and every row of its key."""
+    return int(max((item.top for item in items), default=KEY_TOP) + KEY_ROW)
+
+
 def describe(row: Row, threshold: int, good_answer: str = "yes") -> str:
     """The chart in words, for screen readers and anyone who cannot see it."""
     if row.total is None:
@@ -118,6 +169,13 @@ class TrendPoint:
     x: float
     y: float | None
 
+    @property
+    def label_y(self) -> float | None:
+        """The share's baseline: above its point, or below it when above would leave the chart."""
+        if self.y is None:
+            return None
+        return self.y - 12 if self.y - 12 >= 18 else self.y + 24
+
 
 TREND_WIDTH, TREND_HEIGHT = 600, 200
 
@@ -129,7 +187,7 @@ def trend_points(points: list[tuple[str, int | None]]) -> list[TrendPoint]:
         TrendPoint(
             label,
             share,
-            40 + i * step * 0.85,
+            60 + i * step * 0.85,  # clear of the 0-100% labels at the left
             None if share is None else 20 + (100 - share) * (TREND_HEIGHT - 60) / 100,
         )
         for i, (label, share) in enumerate(points)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, Optional
 
 CHOOSE = "Choose from the list."
 
@@ -17,6 +18,7 @@ class ReportForm(FlaskForm):
             Length(max=200, message="Use 200 letters or fewer for the title."),
         ],
     )
+    round = SelectField("Survey round (optional)", default="", invalid_choice_message=CHOOSE)
     questionnaire = SelectField("Questions", invalid_choice_message=CHOOSE)
     first = SelectField("From the quarter", invalid_choice_message=CHOOSE)
     last = SelectField("To the quarter", invalid_choice_message=CHOOSE)
@@ -34,4 +36,14 @@ class ReviewCommentForm(FlaskForm):
             InputRequired("Write your comment before you send it."),
             Length(max=4000, message="Use 4000 letters or fewer."),
         ],
+    )
+
+
+class SummaryCommentForm(FlaskForm):
+    """An Advisory Group member's words on one theme of the easy-read summary (in the reader's
+    language; a recording may come instead, in SpokenForm)."""
+
+    text = TextAreaField(
+        _l("Your words"),
+        validators=[Optional(), Length(max=4000, message=_l("Use 4000 letters or fewer."))],
     )

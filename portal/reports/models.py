@@ -12,9 +12,12 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
+    PrimaryKeyConstraint,
     String,
     Text,
 )
@@ -65,6 +68,34 @@ class ReviewComment(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReviewRecording(Base):
+    """A reviewer's spoken comment: their own voice, converted on the server to one small MP3
+    (the journey's recorder, portal/comments/recording.py). Kept with its comment, whose text is
+    empty until someone types what was said."""
+
+    __tablename__ = "review_recording"
+
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("review_comment.id", ondelete="CASCADE"), primary_key=True
+    )
+    audio: Mapped[bytes] = mapped_column(LargeBinary)
+    seconds: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ThemeApproval(Base):
+    """An Advisory Group member agrees one theme's page of a report (once per theme). The whole
+    report can be approved when every theme with figures has been agreed."""
+
+    __tablename__ = "theme_approval"
+    __table_args__ = (PrimaryKeyConstraint("report_id", "theme_id"),)
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"))
+    theme_id: Mapped[str] = mapped_column(ForeignKey("theme.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    approved_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 COUNT_KINDS = ("answer", "vote", "people", "alert", "pair")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.actions.models import Action
+from portal.actions.progress import linked_comments, notes_for
 from portal.actions.services import actions_for_area, all_actions
 from portal.areas.services import area_names
 from portal.audit.services import record
@@ -25,11 +26,14 @@ from portal.config import LANGUAGES
 from portal.content.bank import Bank
 from portal.content.models import Questionnaire as QuestionnaireRow
 from portal.db import utcnow
+from portal.notices import services as notices
+from portal.reports import easy
+from portal.reports.comparisons import compare, improved_most, most_worrying, took_part
 from portal.reports.cube import ANSWERED, YES_BOTH, people_cube
 from portal.reports.disclosure import Cell, Ptable
 from portal.reports.figures import METHOD, from_figures, to_figures
 from portal.reports.filters import ReportFilters
-from portal.reports.models import Report, ReviewComment
+from portal.reports.models import Report, ReviewComment, ReviewRecording, ThemeApproval
 from portal.reports.periods import Quarter
 from portal.reports.quotes import approved_quotes
 from portal.reports.results import (
@@ -77,13 +81,15 @@ def create_draft(
     """A new report with its figures worked out now, once (NotCountable for a quarter that
     has not ended long enough ago)."""
     result = build_report(db, bank, filters, ptable, languages, after_days=after_days)
+    made_on = result.made_at.date()
     row = Report(
         title=title.strip(),
         filters=filters.to_dict(),
         threshold=ptable.threshold,
         status="draft",
         created_by=actor.id,
-        figures=to_figures(result),
+        figures=to_figures(result)
+        | {"comparisons": compare(db, bank, filters, ptable, made_on, after_days)},
     )
     db.add(row)
     db.flush()
@@ -149,6 +155,7 @@ def _move(db: Session, row: Report, actor: StaffUser, before: str, after: str) -
 def share_for_review(db: Session, row: Report, actor: StaffUser) -> None:
     """Reviewers (the Advisory Group) can now read the draft and comment on each theme."""
     _move(db, row, actor, "draft", "in_review")
+    notices.notify_report_review(db, row.id, actor.id)
 
 
 def may_approve(row: Report, actor: StaffUser) -> bool:
@@ -156,12 +163,59 @@ def may_approve(row: Report, actor: StaffUser) -> bool:
     return actor.role == "reviewer" and actor.id != row.created_by
 
 
-def approve(db: Session, row: Report, actor: StaffUser) -> None:
-    """An Advisory Group member agrees the draft can be published."""
+def theme_ids(row: Report) -> list[str]:
+    """The report's themes, in its order (from its stored figures)."""
+    return [theme["id"] for theme in (row.figures or {}).get("themes", ())]
+
+
+def theme_approvals(db: Session, row: Report) -> dict[str, tuple[ThemeApproval, str | None]]:
+    """Theme id -> its approval and the name of the Advisory Group member who agreed it."""
+    found = db.execute(
+        select(ThemeApproval, StaffUser.display_name)
+        .outerjoin(StaffUser, StaffUser.id == ThemeApproval.approved_by)
+        .where(ThemeApproval.report_id == row.id)
+    )
+    return {approval.theme_id: (approval, name) for approval, name in found}
+
+
+def themes_to_agree(db: Session, row: Report) -> list[str]:
+    """The report's themes nobody in the Advisory Group has agreed yet."""
+    agreed = theme_approvals(db, row)
+    return [theme for theme in theme_ids(row) if theme not in agreed]
+
+
+def agree_theme(db: Session, row: Report, actor: StaffUser, theme_id: str) -> bool:
+    """An Advisory Group member agrees one theme's page (False: it was agreed already)."""
+    if row.status != "in_review":
+        raise ReportStateError(f"report {row.id} is {row.status}, not in review")
     if not may_approve(row, actor):
         raise ReportStateError(f"{actor.role} {actor.id} may not approve report {row.id}")
+    if theme_id not in theme_ids(row):
+        raise ReportStateError(f"report {row.id} has no theme {theme_id}")
+    if db.get(ThemeApproval, (row.id, theme_id)) is not None:
+        return False
+    db.add(ThemeApproval(report_id=row.id, theme_id=theme_id, approved_by=actor.id))
+    db.flush()
+    record(db, actor, "report.theme_agreed", f"report:{row.id}", theme_id)
+    return True
+
+
+def agree_every_theme(db: Session, row: Report, actor: StaffUser) -> None:
+    """Every theme agreed by one Advisory Group member (the demo, and tests of what follows)."""
+    for theme_id in themes_to_agree(db, row):
+        agree_theme(db, row, actor, theme_id)
+
+
+def approve(db: Session, row: Report, actor: StaffUser) -> None:
+    """An Advisory Group member agrees the draft can be published, once every theme's page has
+    been agreed."""
+    if not may_approve(row, actor):
+        raise ReportStateError(f"{actor.role} {actor.id} may not approve report {row.id}")
+    if themes_to_agree(db, row):
+        raise ReportStateError(f"report {row.id} has themes nobody has agreed yet")
     _move(db, row, actor, "in_review", "approved")
     row.approved_by, row.approved_at = actor.id, utcnow()
+    notices.notify_report_approved(db, row.id, row.created_by, actor.id)
 
 
 def publish(db: Session, row: Report, actor: StaffUser, bank: Bank, ptable: Ptable) -> None:
@@ -173,6 +227,7 @@ def publish(db: Session, row: Report, actor: StaffUser, bank: Bank, ptable: Ptab
     row.figures = {**(row.figures or {}), **_published_parts(db, bank, row, ptable)}
     row.published_by, row.published_at = actor.id, utcnow()
     _move(db, row, actor, "approved", "published")
+    notices.notify_report_published(db, row.id, row.created_by, actor.id)
 
 
 def add_review_comment(
@@ -185,6 +240,34 @@ def add_review_comment(
     db.flush()
     record(db, actor, "report.review_comment", f"report:{row.id}", theme_id or "")
     return comment
+
+
+def add_review_recording(
+    db: Session,
+    row: Report,
+    actor: StaffUser,
+    theme_id: str | None,
+    text: str,
+    mp3: bytes,
+    seconds: float,
+) -> ReviewComment:
+    """A spoken comment: the reviewer's own voice (already converted to a small MP3), with any
+    words they typed beside it."""
+    comment = add_review_comment(db, row, actor, theme_id, text)
+    db.add(ReviewRecording(comment_id=comment.id, audio=mp3, seconds=seconds))
+    db.flush()
+    return comment
+
+
+def recorded_comments(db: Session, row: Report) -> set[int]:
+    """The ids of the report's comments that have a recording."""
+    return set(
+        db.scalars(
+            select(ReviewRecording.comment_id)
+            .join(ReviewComment, ReviewComment.id == ReviewRecording.comment_id)
+            .where(ReviewComment.report_id == row.id)
+        )
+    )
 
 
 def review_comments(db: Session, row: Report) -> list[tuple[ReviewComment, str]]:
@@ -278,14 +361,26 @@ def page_context(db: Session, bank: Bank, row: Report, ptable: Ptable) -> dict[s
     comments: dict[str | None, list[tuple[ReviewComment, str]]] = {}
     for comment, name in review_comments(db, row):
         comments.setdefault(comment.theme_id, []).append((comment, name))
+    actions = _actions_by_theme(db, result.filters.area)
+    action_ids = [action.id for found in actions.values() for action in found]
     return {
         "row": row,
         "result": result,
         "filters_described": describe_filters(db, bank, result.filters),
         "quotes_by_theme": quotes_by_theme,
         "review_comments": comments,
-        "actions_by_theme": _actions_by_theme(db, result.filters.area),
+        "actions_by_theme": actions,
+        "action_notes": notes_for(db, action_ids),
+        "action_comments": linked_comments(db, action_ids),
+        "statement_texts": {s.id: s.text for t in result.themes for s in t.statements},
         "trends": trend_of(row),
+        "agreed": theme_approvals(db, row),
+        # stored when the report was made (none for a report made before they were)
+        "comparisons": (row.figures or {}).get("comparisons"),
+        "worrying": most_worrying(result),
+        "improved": improved_most(result),
+        "took_part": took_part(result),
+        "recorded": recorded_comments(db, row),
         "approved_by": _name(db, row.approved_by),
     }
 
@@ -296,6 +391,22 @@ def _name(db: Session, user_id: int | None) -> str | None:
         if user_id is None
         else db.scalar(select(StaffUser.display_name).where(StaffUser.id == user_id))
     )
+
+
+def easy_summary(
+    db: Session,
+    row: Report,
+    ptable: Ptable,
+    english: Bank,
+    bank: Bank,
+    language: str,
+    gettext: Callable[..., str],
+) -> easy.Summary:
+    """The Advisory Group's summary of the report in one language (`bank`: the content in it)."""
+    result = figures_of(db, english, row, ptable)
+    area = result.filters.area
+    area_name = area_names(db).get(area) if area is not None else None
+    return easy.summary(result, quotes_of(db, row), bank, language, gettext, area_name)
 
 
 def figure_rows(result: ReportResult) -> list[dict[str, object]]:

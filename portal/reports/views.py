@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale, gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse  # what redirect() gives
 
@@ -23,14 +24,17 @@ from portal.audit.services import record
 from portal.auth.access import staff_blueprint
 from portal.content import current_bank
 from portal.db import get_db
-from portal.reports import charts, services
+from portal.reports import charts, easy, services
 from portal.reports.cube import NotCountable, countable
 from portal.reports.disclosure import Ptable, load_ptable
 from portal.reports.filters import ReportFilters
 from portal.reports.forms import ReportForm, ReviewCommentForm
 from portal.reports.models import Report
-from portal.reports.periods import Quarter
+from portal.reports.periods import Quarter, quarters_between
 from portal.reports.results import PLACE_WORDS, WHO_WORDS, ReportResult
+from portal.rounds.models import SurveyRound
+from portal.rounds.services import closed_rounds
+from portal.rounds.views import day
 from portal.shared.answers import ANSWERED_BY
 from portal.shared.forms import ButtonForm
 
@@ -133,6 +137,8 @@ def approve(report_id: int) -> HttpResponse:
         if not services.may_approve(row, current_user):
             abort(403)
         db = get_db()
+        if services.themes_to_agree(db, row):
+            return redirect(url_for("reports.report", report_id=row.id, done="agree-first"))
         services.approve(db, row, current_user)
         db.commit()
     return redirect(url_for("reports.report", report_id=row.id, done="approved"))
@@ -152,7 +158,7 @@ def board_pack(report_id: int) -> str:
     db = get_db()
     record(db, current_user, "report.board_pack_viewed", f"report:{row.id}")
     db.commit()
-    return render_template("reports/board_pack.html", **_context(row))
+    return render_template("reports/board_pack.html", easy=_easy_read(row), **_context(row))
 
 
 @bp.get("/<int:report_id>/board-pack.pdf")
@@ -160,11 +166,22 @@ def board_pack_pdf(report_id: int) -> Response:
     from portal.reports.pdf import render_pdf
 
     row = _published(report_id)
-    html = render_template("reports/board_pack.html", pdf=True, **_context(row))
+    html = render_template(
+        "reports/board_pack.html", pdf=True, easy=_easy_read(row), **_context(row)
+    )
     # current_app is a LocalProxy that Flask types as the app itself; the PDF fetcher keeps the app
     pdf = render_pdf(current_app._get_current_object(), html)  # type: ignore[attr-defined]  # proxy
     _record_export(row, "pdf")
     return _download(pdf, "application/pdf", f"board-pack-{row.id}.pdf")
+
+
+def _easy_read(row: Report) -> easy.Summary:
+    """The Advisory Group's summary in English, for the board pack's own section."""
+    english = current_bank("en")
+    with force_locale("en"):
+        summary = services.easy_summary(get_db(), row, _ptable(), english, english, "en", gettext)
+    get_db().commit()  # a report made before migration 0010 has its figures worked out, once
+    return summary
 
 
 def _download(body: bytes | str, mimetype: str, name: str) -> Response:
@@ -189,6 +206,28 @@ def figures_json(report_id: int) -> Response:
     body = services.figures_json(row)
     _record_export(row, "json")
     return _download(body, "application/json", f"report-{row.id}.json")
+
+
+@bp.get("/<int:report_id>/board-pack.docx")
+def board_pack_docx(report_id: int) -> Response:
+    """The board pack as a Word document, for officers writing board papers."""
+    from portal.reports import exports
+
+    row = _published(report_id)
+    body = exports.board_pack_docx(get_db(), current_bank(), row, _ptable())
+    _record_export(row, "docx")
+    return _download(body, exports.DOCX, f"board-pack-{row.id}.docx")
+
+
+@bp.get("/<int:report_id>/figures.xlsx")
+def figures_xlsx(report_id: int) -> Response:
+    """The published figures as a spreadsheet: the CSV's rows, who took part, the rounding."""
+    from portal.reports import exports
+
+    row = _published(report_id)
+    body = exports.figures_xlsx(get_db(), current_bank(), row, _ptable())
+    _record_export(row, "xlsx")
+    return _download(body, exports.XLSX, f"report-{row.id}-figures.xlsx")
 
 
 def _record_export(row: Report, kind: str) -> None:
@@ -228,6 +267,44 @@ def _fill_choices(form: ReportForm) -> None:
     ]
     form.who.choices = [("", "Everyone")] + [(key, WHO_WORDS[key]) for key in ANSWERED_BY]
     form.place.choices = [("", "Group sessions and at home")] + list(PLACE_WORDS.items())
+    form.round.choices = [("", "No round: count the quarters chosen below")] + _round_choices()
+
+
+def _round_quarters(found: SurveyRound) -> tuple[Quarter, Quarter]:
+    """The whole quarters a round's days fall in: a report of the round counts all of them."""
+    return Quarter.of(found.opens_on), Quarter.of(found.last_day)
+
+
+def _round_choices() -> list[tuple[str, str]]:
+    """Closed rounds whose quarters can all be counted, in words: "Spring 2027, North (1 March
+    to 30 April 2027): counts the quarters January to March and April to June 2027"."""
+    names = area_names(get_db())
+    found = []
+    for closed in closed_rounds(get_db(), date.today()):
+        first, last = _round_quarters(closed)
+        if not countable(last, date.today(), _after_days()):
+            continue
+        quarters = [quarter.label for quarter in quarters_between(first, last)]
+        if first.year == last.year:  # "January to March and April to June 2027"
+            quarters = [label.rsplit(" ", 1)[0] for label in quarters[:-1]] + quarters[-1:]
+        counts = (
+            ", ".join(quarters[:-1]) + " and " + quarters[-1] if len(quarters) > 1 else quarters[0]
+        )
+        where = names.get(closed.area_id, "") if closed.area_id else "every area"
+        days = f"{day(closed.opens_on)} to {day(closed.last_day)}"
+        found.append(
+            (str(closed.id), f"{closed.name}, {where} ({days}): counts the quarters {counts}")
+        )
+    return found
+
+
+def _chosen_round(form: ReportForm) -> SurveyRound | None:
+    """The round chosen on the form (its choices are rounds that can be counted), if any; when
+    the title is left empty, the report takes the round's name."""
+    found = get_db().get(SurveyRound, int(form.round.data)) if form.round.data else None
+    if found is not None and not (form.title.data or "").strip():
+        form.title.data, form.title.raw_data = found.name, [found.name]
+    return found
 
 
 @admin_bp.route("/new", methods=["GET", "POST"])
@@ -235,8 +312,13 @@ def new_report() -> HttpResponse | tuple[str, int]:
     """Choose the questions, the quarters and any breakdown; the draft shows live figures."""
     form = ReportForm()
     _fill_choices(form)
+    chosen_round = _chosen_round(form)
     if form.validate_on_submit():
         first, last = Quarter.parse(form.first.data or ""), Quarter.parse(form.last.data or "")
+        if chosen_round is not None:  # its questions, its area and its whole quarters
+            first, last = _round_quarters(chosen_round)
+            form.questionnaire.data = chosen_round.questionnaire_slug
+            form.area.data = str(chosen_round.area_id or "")
         if first is None or last is None:  # the choices are all quarters: a forged form
             abort(400)
         if last < first:

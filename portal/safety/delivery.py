@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -236,6 +237,8 @@ class Sender:
 
     def __init__(self, app: Flask):
         self.app = app
+        # Each pass sends what is due; other domains add theirs (portal.notices: staff notices)
+        self.passes: list[Callable[[Flask], object]] = [deliver]
         self.wake = threading.Event()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
@@ -251,11 +254,12 @@ class Sender:
         while True:
             self.wake.wait(SENDER_SECONDS)
             self.wake.clear()
-            try:
-                with self.app.app_context():
-                    deliver(self.app)
-            except Exception:  # keep sending later: a database blip must not stop alerts
-                log.exception("safety alert sender failed; trying again")
+            for one_pass in self.passes:
+                try:
+                    with self.app.app_context():
+                        one_pass(self.app)
+                except Exception:  # keep sending later: a database blip must not stop alerts
+                    log.exception("%s failed; trying again", one_pass.__qualname__)
 
 
 @event.listens_for(Session, "after_commit")

@@ -14,7 +14,13 @@ from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.reports.filters import ReportFilters
 from portal.reports.periods import Quarter
-from portal.reports.services import approve, create_draft, publish, share_for_review
+from portal.reports.services import (
+    agree_every_theme,
+    approve,
+    create_draft,
+    publish,
+    share_for_review,
+)
 from tests.auth.helpers import add_staff
 from tests.reports.fixtures import PTABLE, add_people
 
@@ -42,6 +48,7 @@ def publish_report(app: Flask, area: int | None, questionnaire: str = "self-advo
         filters = ReportFilters(questionnaire, Q3, Q3, area=area)
         row = create_draft(db, actor, "Board report", filters, BANK, PTABLE)
         share_for_review(db, row, actor)
+        agree_every_theme(db, row, reviewer)
         approve(db, row, reviewer)
         publish(db, row, actor, BANK, PTABLE)
         return row.id

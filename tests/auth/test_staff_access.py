@@ -22,10 +22,11 @@ from portal.content.models import Questionnaire, QuestionnaireItem, Theme
 from portal.kiosk.models import GroupSession, KioskTablet
 from portal.reports.figures import to_figures
 from portal.reports.filters import ReportFilters
-from portal.reports.models import Report
+from portal.reports.models import Report, ReviewComment, ReviewRecording
 from portal.reports.periods import Quarter
 from portal.reports.results import build_report
 from portal.respond.models import Response
+from portal.rounds.models import SurveyRound
 from portal.safety.models import OnCall, SafetyFlag
 from portal.studio.voices import text_ident
 from tests.auth.helpers import add_staff, start_signed_in
@@ -92,11 +93,15 @@ def admin_values(app: Flask, db_session: Session) -> dict[str, object]:
         due=date(2027, 3, 31), status="on_track", easy_read="We did it.",
     )  # fmt: skip
     on_call = OnCall(area_id=area.id, staff_user_id=lead)
-    db_session.add_all([contact, link, action, on_call])
+    survey_round = SurveyRound(
+        name="Access test round", questionnaire_slug="x", opens_on=date(2026, 1, 1),
+        closes_on=date(2099, 1, 1),
+    )  # fmt: skip
+    db_session.add_all([contact, link, action, on_call, survey_round])
     db_session.commit()
     return {
         "user_id": account, "area_id": area.id, "contact_id": contact.id, "link_id": link.id,
-        "action_id": action.id, "on_call_id": on_call.id,
+        "action_id": action.id, "on_call_id": on_call.id, "round_id": survey_round.id,
     }  # fmt: skip
 
 
@@ -110,8 +115,13 @@ def report_values(db_session: Session) -> dict[str, object]:
         status="published", figures=figures | {"quotes": []}, published_at=datetime(2026, 11, 1),
     )  # fmt: skip
     db_session.add(row)
+    db_session.flush()
+    said = ReviewComment(report_id=row.id, theme_id=None, text="")  # a spoken review comment
+    db_session.add(said)
+    db_session.flush()
+    db_session.add(ReviewRecording(comment_id=said.id, audio=b"ID3", seconds=1.0))
     db_session.commit()
-    return {"report_id": row.id}
+    return {"report_id": row.id, "review_comment_id": said.id}
 
 
 @pytest.fixture

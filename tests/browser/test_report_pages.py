@@ -24,6 +24,7 @@ from portal.reports.cube import countable
 from portal.reports.filters import ReportFilters
 from portal.reports.periods import Quarter
 from portal.reports.services import (
+    agree_every_theme,
     approve,
     create_draft,
     publish,
@@ -127,6 +128,7 @@ def published_area(report_area: ReportArea, live_app: Flask) -> int:
             filters = ReportFilters("self-advocates", quarter, quarter, area=report_area.id)
             draft = create_draft(db, actor, "What happened report", filters, BANK, PTABLE)
             share_for_review(db, draft, actor)
+            agree_every_theme(db, draft, reviewer)
             approve(db, draft, reviewer)
             publish(db, draft, actor, BANK, PTABLE)
     if has_action is None:
@@ -241,6 +243,8 @@ def check_report(admin: Page, reviewer: Page, world: ReportWorld, axe_tally: Axe
     reviewer.select_option("select[name=theme]", BANK.statements[QUESTIONS[0]].theme)
     reviewer.fill("textarea[name=text]", "Please say more about the letters.")
     submit(reviewer, comment_button)
+    agree_every_theme_in_the_browser(reviewer, report_path)
+    visit(reviewer, report_path)
     submit(reviewer, "main form[action$='/approve'] button[type=submit]")
 
     visit(admin, report_path)
@@ -255,6 +259,17 @@ def check_report(admin: Page, reviewer: Page, world: ReportWorld, axe_tally: Axe
     assert admin.locator(f"main a[href$='{report_path}']").count() == 1, "not in the list"
     problems += page_problems(admin, "en", "reports", axe_tally)
     return problems
+
+
+def agree_every_theme_in_the_browser(reviewer: Page, report_path: str) -> None:
+    """The reviewer opens each theme of the easy-read summary and presses "I agree"."""
+    visit(reviewer, f"{report_path}/summary")
+    links = reviewer.eval_on_selector_all(
+        ".summary-parts__link", "links => links.map(a => a.getAttribute('href'))"
+    )
+    for href in links:
+        visit(reviewer, href)
+        submit(reviewer, "main form[action$='/agree'] button[type=submit]")
 
 
 def test_staff_report_pages_pass_axe_from_draft_to_board_pack(

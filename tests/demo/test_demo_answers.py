@@ -209,8 +209,11 @@ def test_demo_publishes_a_report_and_actions_for_what_happened(
     add_staff(runner.app, "reviewer")
     output = make_demo(runner)
     assert "Published the demo report for" in output
-    row = db_session.scalars(select(Report)).one()
-    assert row.status == "published" and row.figures is not None
+    row = db_session.scalars(select(Report).where(Report.status == "published")).one()
+    assert row.figures is not None
+    in_review = db_session.scalars(select(Report).where(Report.status == "in_review")).one()
+    assert "another is with the Advisory Group for review" in output
+    assert in_review.figures is not None, "a summary for the Advisory Group to read"
     assert "The demo report is already there." in make_demo(runner)
     page = client.get("/what-happened/all")
     assert "out of 10 people said" in page.text

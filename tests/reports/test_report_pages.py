@@ -75,6 +75,15 @@ def _form_posting_to(page: Page, ending: str) -> int:
     raise AssertionError(f"no form posting to …{ending} on {page.url}")
 
 
+def agree_every_theme(reviewer: Browser, report_url: str) -> None:
+    """The reviewer opens each theme of the easy-read summary and presses "I agree"."""
+    home = reviewer.get(report_url + "/summary")
+    for link in home.soup.select(".summary-parts__link"):
+        page = reviewer.get(link["href"])
+        page = reviewer.submit(page, form=_form_posting_to(page, "/agree"))
+        assert "You agreed this part." in page.text
+
+
 def _publish(app: Flask, admin: Browser, reviewer: Browser) -> Page:
     page = _draft(admin)
     page = admin.submit(page, form=_form_posting_to(page, "/share"))
@@ -84,6 +93,8 @@ def _publish(app: Flask, admin: Browser, reviewer: Browser) -> Page:
         {"theme": "", "text": "The Advisory Group wants the housing results read out first."},
         form=_form_posting_to(page, "/comments"),
     )
+    agree_every_theme(reviewer, page.url.split("?")[0])
+    page = reviewer.get(page.url.split("?")[0])
     page = reviewer.submit(page, form=_form_posting_to(page, "/approve"))
     assert "The report is approved" in page.text
     page = admin.get(page.url.split("?")[0])
@@ -210,6 +221,9 @@ def test_only_a_reviewer_who_did_not_make_it_approves_a_report(app: Flask) -> No
     refused = admin.client.post(report_url + "/approve", data={"csrf_token": token})
     assert refused.status_code == 403
     reviewer = _reviewer(app)
+    page = reviewer.get(report_url)
+    assert "Approve for publishing" not in page.text, "each theme is agreed first"
+    agree_every_theme(reviewer, report_url)
     page = reviewer.get(report_url)
     assert "Approve for publishing" in page.text
 
