@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from portal.notices.services import deliver_notices, send_notices
+from portal.notices.services import deliver_notices
 
 
 @click.group("notices", cls=AppGroup)
@@ -19,19 +19,19 @@ def notices_cli() -> None:
 @notices_cli.command("send")
 def send_command() -> None:
     """Notice overdue actions and waiting comments, then send the notice emails that are due
-    (each person's weekly digest on Mondays). Run this from cron, e.g. every 15 minutes: the
-    portal's sender thread sends the emails of report notices at once, but finds nothing."""
+    (each person's weekly digest on Mondays). The portal's sender thread does this every half
+    minute; this is for a portal that runs no threads (run it from cron)."""
     sent = deliver_notices(current_app._get_current_object())  # type: ignore[attr-defined]
     click.echo(f"{sent} notice email(s) sent.")
 
 
 def init_app(app: Flask) -> None:
-    """Register the notices page and command, and send due notice emails from the safety
-    sender thread."""
+    """Register the notices page and command; the safety sender thread notices overdue actions
+    and waiting comments, and sends due notice emails."""
     from portal.notices.views import bp
 
     app.register_blueprint(bp)
     app.cli.add_command(notices_cli)
     sender = app.extensions.get("safety_sender")
     if sender is not None:
-        sender.passes.append(send_notices)
+        sender.passes.append(deliver_notices)

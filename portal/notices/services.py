@@ -7,10 +7,10 @@ to sign in: never an answer, a comment's words or anyone's name.
 
 Like safety alerts (portal.safety.delivery, whose mail set-up this uses), every email is a
 `NoticeEmail` row written in the same transaction as what it is about, and sent off the
-request: by the safety sender thread (kicked after the commit) or `flask notices send`. Each row
-is claimed with a conditional UPDATE before it is sent, so it is sent once. Overdue actions and
-waiting comments are found by `flask notices send` (run it from cron); `StaffNotice.once_key`
-makes each found once.
+request: by the safety sender thread (kicked after the commit, and every half minute) or
+`flask notices send`. Each row is claimed with a conditional UPDATE before it is sent, so it is
+sent once. Overdue actions and waiting comments are found by the same pass;
+`StaffNotice.once_key` makes each found once, however many processes look.
 """
 
 from __future__ import annotations
@@ -378,18 +378,12 @@ def send_due(db: Session, settings: MailSettings, now: datetime) -> int:
     return sent
 
 
-def send_notices(app: Flask, now: datetime | None = None) -> int:
-    """Send the notice emails that are due (the sender thread's pass). Returns emails sent."""
-    with Session(get_engine(app), expire_on_commit=False) as db:
-        return send_due(db, MailSettings.of(app.config), now or utcnow())
-
-
 def deliver_notices(app: Flask, now: datetime | None = None) -> int:
-    """One pass of `flask notices send`: notice overdue actions and waiting comments, then
-    send what is due. Returns emails sent."""
+    """One pass (the sender thread's, or `flask notices send`): notice overdue actions and
+    waiting comments, then send what is due. Returns emails sent."""
     now = now or utcnow()
     today = now.replace(tzinfo=UTC).astimezone(LONDON).date()  # due dates are London days
     with Session(get_engine(app), expire_on_commit=False) as db:
         notice_overdue_actions(db, today, now)
         notice_waiting_comments(db, now)
-    return send_notices(app, now)
+        return send_due(db, MailSettings.of(app.config), now)

@@ -5,10 +5,10 @@ The email holds no answers: only that an alert needs them, and a link to sign in
 Each email is a `Delivery` row written in the same transaction as the flag (an outbox), so a
 crash between saving the flag and sending loses nothing: a sender picks up every due row.
 
-Sending happens off the request: `kick()` after the commit wakes one sender thread per process,
-which also looks for due escalations every SENDER_SECONDS. `flask safety deliver` does the same
-once (for cron, or a portal that runs no threads). Two processes never send the same row: each
-claims a row with a conditional UPDATE before sending it.
+Sending happens off the request: one sender thread per process, started by the process's first
+request, looks for due escalations every SENDER_SECONDS, and `kick()` after a commit wakes it.
+`flask safety deliver` does the same once (for cron, or a portal that runs no threads). Two
+processes never send the same row: each claims a row with a conditional UPDATE before sending it.
 """
 
 from __future__ import annotations
@@ -233,7 +233,8 @@ def deliver(app: Flask, now: datetime | None = None) -> int:
 
 class Sender:
     """One thread per process: sends at once when kicked, and looks for escalations due every
-    SENDER_SECONDS. Started on first use (so after a server forks its workers)."""
+    SENDER_SECONDS. Started by the first request or kick (so after a server forks its workers):
+    a restarted portal goes on escalating alerts raised before it stopped."""
 
     def __init__(self, app: Flask):
         self.app = app
@@ -243,23 +244,29 @@ class Sender:
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
-    def kick(self) -> None:
+    def start(self) -> None:
+        """Start the thread unless it runs (every request asks: the first lock is the only one)."""
+        if self.thread is not None and self.thread.is_alive():
+            return
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self._run, name="safety-sender", daemon=True)
                 self.thread.start()
+
+    def kick(self) -> None:
+        self.start()
         self.wake.set()
 
     def _run(self) -> None:
-        while True:
-            self.wake.wait(SENDER_SECONDS)
-            self.wake.clear()
+        while True:  # a pass at once on starting, then every SENDER_SECONDS or when kicked
             for one_pass in self.passes:
                 try:
                     with self.app.app_context():
                         one_pass(self.app)
                 except Exception:  # keep sending later: a database blip must not stop alerts
                     log.exception("%s failed; trying again", one_pass.__qualname__)
+            self.wake.wait(SENDER_SECONDS)
+            self.wake.clear()
 
 
 @event.listens_for(Session, "after_commit")
@@ -274,4 +281,5 @@ def _kick(db: Session) -> None:
 def init_app(app: Flask) -> None:
     """Give the app its sender (none in tests that call `deliver` themselves to set the clock)."""
     if app.config["SAFETY_SENDER_THREAD"]:
-        app.extensions["safety_sender"] = Sender(app)
+        sender = app.extensions["safety_sender"] = Sender(app)
+        app.before_request(sender.start)

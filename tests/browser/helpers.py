@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +20,8 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from portal.config import PROJECT_ROOT
+from portal.reports.cube import countable
+from portal.reports.periods import Quarter
 from tests.auth.helpers import PASSWORD, TOTP_SECRET, add_staff
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -32,6 +35,17 @@ AXE_CHECKS_DIR = RESULTS_DIR / "axe-checks"  # one file per test worker, merged 
 OpenPage = Callable[..., Page]
 """The `open_page` fixture: open_page(width=1024, height=768, javascript=True) -> Page;
 javascript=False keeps the portal's own scripts from loading."""
+
+
+def quarter_of_its_own(slot: int) -> Quarter:
+    """A quarter only one module's reports count. A report counts its quarter and the four
+    before it (change, trend, the year before) once and for good, so a module adding answers
+    after another module's report counted their quarter would not see them; slots are two years
+    apart, back from the newest quarter a report can cover (slot 0, shared)."""
+    newest = Quarter.of(date.today()).previous()
+    if not countable(newest, date.today(), 7):
+        newest = newest.previous()
+    return Quarter(newest.year - 2 * slot, newest.number)
 
 
 def screenshot_dir() -> Path:

@@ -5,7 +5,7 @@ answer bar, however narrow, has a label with its number (the part under the thre
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -15,9 +15,7 @@ from sqlalchemy.orm import Session
 from portal.auth.models import StaffUser
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
-from portal.reports.cube import countable
 from portal.reports.filters import ReportFilters
-from portal.reports.periods import Quarter
 from portal.reports.services import (
     agree_every_theme,
     approve,
@@ -27,7 +25,7 @@ from portal.reports.services import (
 )
 from tests.auth.helpers import add_staff
 from tests.browser.conftest import DESKTOP
-from tests.browser.helpers import AxeTally, page_problems, signed_in, visit
+from tests.browser.helpers import AxeTally, page_problems, quarter_of_its_own, signed_in, visit
 from tests.groups.helpers import add_area
 from tests.reports.fixtures import PTABLE, add_people
 
@@ -40,11 +38,7 @@ WIDE = next(
     s for s in QUESTIONS if {"sometimes", "not_sure", "no"} <= set(BANK.statements[s].answers)
 )
 ALL_YES = next(s for s in QUESTIONS if s != WIDE)
-QUARTER = next(
-    q
-    for q in (Quarter.of(date.today()).previous(), Quarter.of(date.today()).previous().previous())
-    if countable(q, date.today(), 7)
-)
+QUARTER = quarter_of_its_own(1)
 
 # Each label's box on the page, and its chart's, in CSS pixels.
 MEASURE = """svg => {

@@ -23,6 +23,7 @@ from tests.browser.helpers import (
     AxeTally,
     assert_no_problems,
     path_of,
+    quarter_of_its_own,
     record_with_fake_microphone,
     screenshot_dir,
     signed_in,
@@ -32,24 +33,24 @@ from tests.browser.helpers import (
 from tests.browser.test_read_page import READ, RECORD_PLAYS, TABLET, played, wait_until_read
 from tests.browser.test_voice_comment import FAKE_MICROPHONE
 from tests.reports.fixtures import PTABLE, add_people
-from tests.reports.test_report_pages import THIS_QUARTER
 from tests.reports.test_results import BANK, NO_GOOD, YES_GOOD
 
 AGREE = "main form[action$='/agree'] button[type=submit]"
+QUARTER = quarter_of_its_own(2)
 
 
 @pytest.fixture(scope="module")
 def report_in_review(live_app: Flask) -> int:
-    """A report on the newest countable quarter, shared with the Advisory Group."""
+    """A report on its own quarter, shared with the Advisory Group."""
     engine = live_app.extensions["db_engine"]
     admin_id = add_staff(live_app, "administrator")
-    at = datetime.combine(THIS_QUARTER.start.replace(day=12), datetime.min.time())
+    at = datetime.combine(QUARTER.start.replace(day=12), datetime.min.time())
     with Session(engine) as db, db.begin():
         add_people(db, {YES_GOOD: "yes", NO_GOOD: "no"}, 40, at)
         add_people(db, {YES_GOOD: "no", NO_GOOD: "yes"}, 12, at)
     with Session(engine) as db, db.begin():
         actor = db.get_one(StaffUser, admin_id)
-        filters = ReportFilters("self-advocates", THIS_QUARTER, THIS_QUARTER)
+        filters = ReportFilters("self-advocates", QUARTER, QUARTER)
         row = create_draft(db, actor, "Advisory Group test", filters, BANK, PTABLE, after_days=0)
         share_for_review(db, row, actor)
         return row.id

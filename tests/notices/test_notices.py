@@ -236,24 +236,52 @@ def test_an_overdue_action_is_emailed_to_administrators_once(
     assert send(mail_app, now + timedelta(days=1)) == 1
 
 
-def test_the_sender_thread_sends_a_notice_as_soon_as_it_is_committed(
+@pytest.fixture
+def thread_app(
     template_database: str, audio_dir: Path, tmp_path: Path, smtp: tuple[Inbox, int]
-) -> None:
-    inbox, port = smtp
+) -> Iterator[Flask]:
+    """The portal with a mail server and its sender thread on, as it runs for real."""
     app = make_app(
         template_database, audio_dir, tmp_path,
-        SMTP_HOST="127.0.0.1", SMTP_PORT=port, BASE_URL=SITE, SAFETY_SENDER_THREAD=True,
+        SMTP_HOST="127.0.0.1", SMTP_PORT=smtp[1], BASE_URL=SITE, SAFETY_SENDER_THREAD=True,
     )  # fmt: skip
     clear_answers(app)
-    person(app, "reviewer", "reviewer@example.org")
-    admin = person(app, "administrator", "admin@example.org")
-    with app.app_context(), Session(app.extensions["db_engine"]) as db:
+    yield app
+    app.extensions["safety_sender"].passes.clear()  # its thread lives on: it sends no more
+    app.extensions["db_engine"].dispose()
+
+
+def test_the_sender_thread_sends_a_notice_as_soon_as_it_is_committed(
+    thread_app: Flask, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, _port = smtp
+    person(thread_app, "reviewer", "reviewer@example.org")
+    admin = person(thread_app, "administrator", "admin@example.org")
+    with thread_app.app_context(), Session(thread_app.extensions["db_engine"]) as db:
         share_for_review(db, made_by(db, admin), db.get_one(StaffUser, admin))
         db.commit()
     [email] = inbox.wait_for(1)
     assert email["Subject"] == "A report waits for your review"
-    app.extensions["safety_sender"].passes.clear()  # its thread lives on: it sends no more
-    app.extensions["db_engine"].dispose()
+
+
+def test_the_sender_thread_finds_an_overdue_action_after_the_first_request(
+    thread_app: Flask, smtp: tuple[Inbox, int]
+) -> None:
+    """No cron: a portal just started finds what is overdue by itself, once."""
+    inbox, _port = smtp
+    person(thread_app, "administrator", "admin@example.org")
+    with Session(thread_app.extensions["db_engine"]) as db, db.begin():
+        theme_id = db.scalars(select(Theme.id).order_by(Theme.id)).first()
+        late = Action(
+            theme_id=theme_id, what="Easy read bus timetables", owner="Transport team",
+            due=date.today() - timedelta(days=3), status="on_track", easy_read="Bus times.",
+        )  # fmt: skip
+        db.add(late)
+    assert thread_app.test_client().get("/").status_code == 200
+    [email] = inbox.wait_for(1)
+    assert email["Subject"] == "An action is past its due date"
+    thread_app.extensions["safety_sender"].kick()
+    assert inbox.wait_for(2, seconds=2) == [email], "the same action noticed twice"
 
 
 def test_flask_notices_send_sends_what_is_due(
