@@ -1,4 +1,5 @@
-"""Survey rounds: make one, close one early, and whether a questionnaire may be started today.
+"""Survey rounds: make one, change or close one before it ends, and whether a questionnaire
+may be started today.
 
 While a questionnaire has any round for an area (or for every area), its share links and join
 codes for that area work only on the days a round is open; with no rounds at all they work as
@@ -66,12 +67,18 @@ def all_rounds(db: Session) -> list[SurveyRound]:
 
 
 def overlapping(
-    db: Session, slug: str, area_id: int | None, opens_on: date, closes_on: date
+    db: Session,
+    slug: str,
+    area_id: int | None,
+    opens_on: date,
+    closes_on: date,
+    but_not: int | None = None,
 ) -> SurveyRound | None:
     """A round of the same questions covering the same area on any of these days, if there is
-    one (a round for every area covers each area). A round closed early leaves the day it was
-    closed free, so a round closed by mistake can be followed by a new one the same day."""
-    conditions = [SurveyRound.questionnaire_slug == slug]
+    one (a round for every area covers each area; `but_not` is the round being changed). A
+    round closed early leaves the day it was closed free, so a round closed by mistake can be
+    followed by a new one the same day."""
+    conditions = [SurveyRound.questionnaire_slug == slug, SurveyRound.id != (but_not or 0)]
     if area_id is not None:
         conditions.append(or_(SurveyRound.area_id.is_(None), SurveyRound.area_id == area_id))
     ends_after_opening = or_(
@@ -109,6 +116,19 @@ def create_round(
     detail = f"{name}: {slug}, area {area_id or 'every'}, {opens_on} to {closes_on}"
     record(db, actor, "survey_round.created", f"survey_round:{found.id}", detail)
     return found
+
+
+def change(
+    db: Session, actor: StaffUser, found: SurveyRound, name: str, opens_on: date, closes_on: date
+) -> None:
+    """New name or dates for a round that has not closed (the caller has checked them)."""
+    detail = (
+        f"{found.name}, {found.opens_on} to {found.closes_on} is now "
+        f"{name}, {opens_on} to {closes_on}"
+    )
+    found.name, found.opens_on, found.closes_on = name, opens_on, closes_on
+    db.flush()
+    record(db, actor, "survey_round.changed", f"survey_round:{found.id}", detail)
 
 
 def close_early(db: Session, actor: StaffUser, found: SurveyRound, today: date) -> bool:

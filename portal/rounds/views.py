@@ -1,5 +1,5 @@
 """The administrators' pages for survey rounds: every round with its status in words, a form
-to add one, and closing an open round early."""
+to add one or change one that has not closed, and closing an open round early."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ bp = staff_blueprint(
 
 DONE = {
     "added": "The round is added.",
+    "changed": "The round is changed.",
+    "was-closed": "That round has closed, so it cannot be changed. Add a new round instead.",
     "closed": "The round is closed. Its share links and join codes do not work any more.",
     "not-open": "That round is not open, so there was nothing to close.",
 }
@@ -73,6 +75,29 @@ def rounds() -> str:
     )
 
 
+def _fits(form: RoundForm, slug: str, area_id: int | None, but_not: int | None = None) -> bool:
+    """Whether the form's dates overlap no other round of these questions in this area; if
+    they do, the open date's field says which round and what to do."""
+    opens_on, closes_on = form.opens_on.data, form.closes_on.data
+    if opens_on is None or closes_on is None:  # InputRequired has refused them already
+        abort(400)
+    db = get_db()
+    clash = services.overlapping(db, slug, area_id, opens_on, closes_on, but_not)
+    if clash is None:
+        return True
+    where = services.area_names(db).get(clash.area_id or 0, "every area")
+    form.opens_on.errors = [
+        f"These questions already have a round in {where} on some of these days: "
+        f"{clash.name}, {day(clash.opens_on)} to {day(clash.last_day)}. "
+        "Choose dates before it starts or after it ends."
+    ]
+    return False
+
+
+def _name(form: RoundForm) -> str:
+    return " ".join((form.name.data or "").split())
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def new_round() -> HttpResponse | tuple[str, int]:
     """A name, the questions, an area (or every area) and the open and close dates."""
@@ -85,23 +110,46 @@ def new_round() -> HttpResponse | tuple[str, int]:
     if form.validate_on_submit():
         slug = form.questionnaire.data or ""
         area_id = int(form.area.data) if form.area.data else None
-        opens_on, closes_on = form.opens_on.data, form.closes_on.data
-        if opens_on is None or closes_on is None:  # InputRequired has refused them already
-            abort(400)
-        clash = services.overlapping(db, slug, area_id, opens_on, closes_on)
-        if clash is None:
-            name = " ".join((form.name.data or "").split())
-            services.create_round(db, current_user, name, slug, area_id, opens_on, closes_on)
+        if _fits(form, slug, area_id):
+            opens_on, closes_on = form.opens_on.data, form.closes_on.data
+            assert opens_on is not None and closes_on is not None  # _fits has checked
+            services.create_round(db, current_user, _name(form), slug, area_id, opens_on, closes_on)
             db.commit()
             return redirect(url_for("rounds.rounds", done="added"))
-        where = services.area_names(db).get(clash.area_id or 0, "every area")
-        form.opens_on.errors = [
-            f"These questions already have a round in {where} on some of these days: "
-            f"{clash.name}, {day(clash.opens_on)} to {day(clash.last_day)}. "
-            "Choose dates before it starts or after it ends."
-        ]
     status = 400 if form.errors else 200
     return render_template("rounds/new.html", form=form), status
+
+
+@bp.route("/<int:round_id>/change", methods=["GET", "POST"])
+def change_round(round_id: int) -> HttpResponse | tuple[str, int]:
+    """A new name or dates for a round that has not closed: its questions and area stay (a
+    round asking other questions, or somewhere else, is another round)."""
+    db = get_db()
+    found = db.get(SurveyRound, round_id)
+    if found is None:
+        abort(404)
+    today = london_today()
+    if found.status(today) == "closed":
+        return redirect(url_for("rounds.rounds", done="was-closed"))
+    form = RoundForm(obj=found)
+    del form.questionnaire, form.area
+    if form.validate_on_submit():
+        closes_on = form.closes_on.data
+        if closes_on is not None and closes_on < today:
+            form.closes_on.errors = [
+                f"The round cannot close before today. Give a close date on or after "
+                f"{day(today)}, or close it now from the survey rounds page."
+            ]
+        elif _fits(form, found.questionnaire_slug, found.area_id, but_not=found.id):
+            opens_on = form.opens_on.data
+            assert opens_on is not None and closes_on is not None  # _fits has checked
+            services.change(db, current_user, found, _name(form), opens_on, closes_on)
+            db.commit()
+            return redirect(url_for("rounds.rounds", done="changed"))
+    status = 400 if form.errors else 200
+    where = services.area_names(db).get(found.area_id or 0, "every area")
+    asks = f"{_titles().get(found.questionnaire_slug, found.questionnaire_slug)}, {where}"
+    return render_template("rounds/new.html", form=form, changing=found, asks=asks), status
 
 
 @bp.post("/<int:round_id>/close")

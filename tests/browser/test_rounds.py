@@ -1,6 +1,7 @@
 """Survey rounds in the real browser: the administrator's rounds pages (with and without errors)
-pass axe-core and a round is closed with the keyboard alone; the easy-read page a family sees
-when its share link's round is closed passes axe-core and has its picture and words."""
+pass axe-core, a round is changed, and closed with the keyboard alone; the easy-read page a
+family sees when its share link's round is closed passes axe-core and has its picture and
+words."""
 
 from __future__ import annotations
 
@@ -58,6 +59,13 @@ def test_rounds_pages_pass_axe_and_a_closed_round_refuses_its_link_with_an_easy_
     page.fill("#closes_on", (today + timedelta(days=5)).isoformat())
     submit(page)
     assert page.get_by_role("status").inner_text() == "The round is added."
+    page.locator("main a[href$='/change']").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Change the round"
+    assert_no_problems(page, "change the round", axe_tally)
+    page.fill("#closes_on", (today + timedelta(days=6)).isoformat())
+    submit(page)
+    assert page.get_by_role("status").inner_text() == "The round is changed."
 
     close = "main form[action$='/close'] button[type=submit]"
     assert page.locator(close).first.bounding_box()["height"] >= 44

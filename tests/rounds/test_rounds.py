@@ -196,6 +196,54 @@ def test_the_round_form_says_what_to_fix_for_wrong_dates_and_overlapping_rounds(
     assert "Not open yet: opens on 1 May 2027" in round_line(page, "Summer 2027")
 
 
+def test_a_round_not_yet_closed_can_be_changed_but_not_onto_another_or_into_the_past(
+    app: Flask, db_session: Session
+) -> None:
+    admin, _ = admin_browser(app)
+    add_round(admin, "Spring 2027", date(2027, 3, 1), date(2027, 4, 30))
+    add_round(admin, "Now", TODAY - timedelta(days=2), TODAY + timedelta(days=5))
+    page = admin.get("/staff/rounds/")
+    form = admin.get(page.link("Change: Spring 2027"))
+    assert form.h1 == "Change the round"
+    assert form.soup.find(id="opens_on")["value"] == "2027-03-01"  # type: ignore[index]
+
+    later = {"name": "Spring 2027", "opens_on": "2027-03-15", "closes_on": "2027-05-15"}
+    page = admin.submit(form, later)
+    assert "The round is changed." in page.text
+    assert "15 March 2027 to 15 May 2027" in round_line(page, "Spring 2027")
+    entry = db_session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "survey_round.changed")
+    ).one()
+    assert "2027-03-01 to 2027-04-30 is now Spring 2027, 2027-03-15 to 2027-05-15" in (
+        entry.detail or ""
+    )
+
+    form = admin.get(page.link("Change: Now"))
+    onto_spring = {"name": "Now", "opens_on": TODAY.isoformat(), "closes_on": "2027-04-01"}
+    page = admin.submit(form, onto_spring, status=400)
+    assert field_error(page, "opens_on").startswith(
+        "Error: These questions already have a round in every area on some of these days: "
+        "Spring 2027, 15 March 2027 to 15 May 2027."
+    )
+    past = {"name": "Now", "opens_on": TODAY.isoformat(), "closes_on": "2020-01-01"}
+    page = admin.submit(form, past, status=400)
+    assert "The round cannot close before it opens." in field_error(page, "closes_on")
+    yesterday = TODAY - timedelta(days=1)
+    gone = {"name": "Now", "opens_on": yesterday.isoformat(), "closes_on": yesterday.isoformat()}
+    page = admin.submit(form, gone, status=400)
+    assert field_error(page, "closes_on") == (
+        f"Error: The round cannot close before today. Give a close date on or after "
+        f"{long_day(TODAY)}, or close it now from the survey rounds page."
+    )
+    assert "Open now" in round_line(admin.get("/staff/rounds/"), "Now"), "nothing changed"
+
+    page = press(admin, admin.get("/staff/rounds/"), "Close now")
+    assert "Change" not in round_line(page, "Now"), "a closed round offers no change"
+    now_id = db_session.scalars(select(SurveyRound.id).where(SurveyRound.name == "Now")).one()
+    page = admin.get(f"/staff/rounds/{now_id}/change")
+    assert "That round has closed, so it cannot be changed. Add a new round instead." in page.text
+
+
 def test_only_administrators_see_rounds(app: Flask) -> None:
     facilitator = Browser(app.test_client())
     start_signed_in(facilitator, add_staff(app, "facilitator"))
