@@ -75,23 +75,25 @@ def rounds() -> str:
     )
 
 
-def _fits(form: RoundForm, slug: str, area_id: int | None, but_not: int | None = None) -> bool:
-    """Whether the form's dates overlap no other round of these questions in this area; if
-    they do, the open date's field says which round and what to do."""
+def _free_dates(
+    form: RoundForm, slug: str, area_id: int | None, but_not: int | None = None
+) -> tuple[date, date] | None:
+    """The form's open and close dates when they overlap no other round of these questions in
+    this area; if they do, None, and the open date's field says which round and what to do."""
     opens_on, closes_on = form.opens_on.data, form.closes_on.data
     if opens_on is None or closes_on is None:  # InputRequired has refused them already
         abort(400)
     db = get_db()
     clash = services.overlapping(db, slug, area_id, opens_on, closes_on, but_not)
     if clash is None:
-        return True
+        return opens_on, closes_on
     where = services.area_names(db).get(clash.area_id or 0, "every area")
     form.opens_on.errors = [
         f"These questions already have a round in {where} on some of these days: "
         f"{clash.name}, {day(clash.opens_on)} to {day(clash.last_day)}. "
         "Choose dates before it starts or after it ends."
     ]
-    return False
+    return None
 
 
 def _name(form: RoundForm) -> str:
@@ -110,10 +112,8 @@ def new_round() -> HttpResponse | tuple[str, int]:
     if form.validate_on_submit():
         slug = form.questionnaire.data or ""
         area_id = int(form.area.data) if form.area.data else None
-        if _fits(form, slug, area_id):
-            opens_on, closes_on = form.opens_on.data, form.closes_on.data
-            assert opens_on is not None and closes_on is not None  # _fits has checked
-            services.create_round(db, current_user, _name(form), slug, area_id, opens_on, closes_on)
+        if dates := _free_dates(form, slug, area_id):
+            services.create_round(db, current_user, _name(form), slug, area_id, *dates)
             db.commit()
             return redirect(url_for("rounds.rounds", done="added"))
     status = 400 if form.errors else 200
@@ -140,10 +140,8 @@ def change_round(round_id: int) -> HttpResponse | tuple[str, int]:
                 f"The round cannot close before today. Give a close date on or after "
                 f"{day(today)}, or close it now from the survey rounds page."
             ]
-        elif _fits(form, found.questionnaire_slug, found.area_id, but_not=found.id):
-            opens_on = form.opens_on.data
-            assert opens_on is not None and closes_on is not None  # _fits has checked
-            services.change(db, current_user, found, _name(form), opens_on, closes_on)
+        elif dates := _free_dates(form, found.questionnaire_slug, found.area_id, found.id):
+            services.change(db, current_user, found, _name(form), *dates)
             db.commit()
             return redirect(url_for("rounds.rounds", done="changed"))
     status = 400 if form.errors else 200
