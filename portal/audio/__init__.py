@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import click
@@ -141,6 +142,12 @@ def clip_build_for_bank(app: Flask, bank: Bank) -> BuildReport:
             english = local.untranslated(lang)
             texts = (t for t in local.respondent_texts() if t not in english)
             pairs.update(dict.fromkeys((lang, text) for text in texts))
+    return clip_build_for_texts(app, pairs)
+
+
+def clip_build_for_texts(app: Flask, pairs: Iterable[tuple[str, str]]) -> BuildReport:
+    """Make the clips these (language, text) pairs still need, both speeds, at once (texts
+    staff have just saved); every clip already made is kept."""
     engines = engine_chain(app.config["TTS_ENGINE"])
     return build_clips(list(pairs), app.config["AUDIO_DIR"], engines, VARIANTS, add=True)
 

@@ -88,9 +88,11 @@ def manifest_stamp(store_dir: str | os.PathLike[str]) -> tuple[int, int] | None:
 
 
 def write_manifest(store_dir: str | os.PathLike[str], manifest: Manifest) -> None:
-    """Replace the manifest in one step."""
+    """Replace the manifest in one step; this process's next page reads it (others within
+    the second `read_manifest` gives them)."""
     data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
     write_atomically(Path(store_dir) / MANIFEST, data.encode("utf-8"))
+    _checked.pop(os.path.join(store_dir, MANIFEST), None)
 
 
 def clip_file(

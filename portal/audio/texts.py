@@ -119,6 +119,13 @@ def page_gettext(translations: NullTranslations, english: bool) -> Callable[...,
     return gettext
 
 
+def page_gettexts(app: Flask) -> Callable[[str], Callable[..., str]]:
+    """`page_gettext` of each of the portal's languages, by language."""
+    languages = app.config["LANGUAGES"]
+    found = {lang: page_gettext(catalogue(app, lang), lang == "en") for lang in languages}
+    return found.__getitem__
+
+
 # A source of texts kept in the database: (db, bank of a language, gettext of a language,
 # languages) -> language -> texts. Domains above audio add theirs with `add_spoken_texts`.
 SpokenTexts = Callable[
@@ -145,15 +152,13 @@ def database_texts(app: Flask) -> dict[str, list[str]]:
     from portal.db import make_engine
 
     languages = list(app.config["LANGUAGES"])
-    gettexts = {lang: page_gettext(catalogue(app, lang), lang == "en") for lang in languages}
+    gettexts = page_gettexts(app)
     engine = make_engine(url)  # its own, closed here: a build leaves no connection open
     found: dict[str, list[str]] = {}
     try:
         with app.app_context(), Session(engine) as db:
             for source in sources:
-                for lang, texts in source(
-                    db, current_bank, gettexts.__getitem__, languages
-                ).items():
+                for lang, texts in source(db, current_bank, gettexts, languages).items():
                     found.setdefault(lang, []).extend(texts)
     except SQLAlchemyError:  # no tables yet (before `flask db upgrade`), or no server
         return {}

@@ -8,7 +8,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the administrators' rounds pages."""
+    """Register the administrators' rounds pages, and the closed page's dated sentences with
+    `flask audio build`."""
+    from portal.audio.texts import add_spoken_texts
+    from portal.rounds.texts import spoken_round_texts
     from portal.rounds.views import bp
 
     app.register_blueprint(bp)
+    add_spoken_texts(app, spoken_round_texts)

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import abort, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
 from portal.auth.access import staff_blueprint
 from portal.content import current_bank
 from portal.db import get_db
+from portal.i18n import current_language
 from portal.rounds import services
 from portal.rounds.forms import RoundForm
 from portal.rounds.models import SurveyRound
+from portal.rounds.texts import dated_sentences, voice_round
 from portal.shared.forms import ButtonForm
 from portal.shared.times import LONDON
 
@@ -96,6 +98,11 @@ def _free_dates(
     return None
 
 
+def _voice(found: SurveyRound) -> None:
+    """Clips for the days the closed page may now name, in every language."""
+    voice_round(current_app._get_current_object(), found)  # type: ignore[attr-defined]
+
+
 def _name(form: RoundForm) -> str:
     return " ".join((form.name.data or "").split())
 
@@ -113,8 +120,9 @@ def new_round() -> HttpResponse | tuple[str, int]:
         slug = form.questionnaire.data or ""
         area_id = int(form.area.data) if form.area.data else None
         if dates := _free_dates(form, slug, area_id):
-            services.create_round(db, current_user, _name(form), slug, area_id, *dates)
+            added = services.create_round(db, current_user, _name(form), slug, area_id, *dates)
             db.commit()
+            _voice(added)
             return redirect(url_for("rounds.rounds", done="added"))
     status = 400 if form.errors else 200
     return render_template("rounds/new.html", form=form), status
@@ -143,6 +151,7 @@ def change_round(round_id: int) -> HttpResponse | tuple[str, int]:
         elif dates := _free_dates(form, found.questionnaire_slug, found.area_id, found.id):
             services.change(db, current_user, found, _name(form), *dates)
             db.commit()
+            _voice(found)
             return redirect(url_for("rounds.rounds", done="changed"))
     status = 400 if form.errors else 200
     where = services.area_names(db).get(found.area_id or 0, "every area")
@@ -161,6 +170,8 @@ def close_round(round_id: int) -> HttpResponse:
         abort(400)
     closed = services.close_early(db, current_user, found, london_today())
     db.commit()
+    if closed:
+        _voice(found)
     return redirect(url_for("rounds.rounds", done="closed" if closed else "not-open"))
 
 
@@ -170,7 +181,6 @@ def closed_page(closed: services.Closed, came_by: str) -> tuple[str, int]:
     page = render_template(
         "rounds/closed.html",
         came_by=came_by,
-        closed_on=format_date(closed.closed_on, "d MMMM y") if closed.closed_on else None,
-        opens_on=format_date(closed.opens_on, "d MMMM y") if closed.opens_on else None,
+        dated=dated_sentences(gettext, current_language(), closed.closed_on, closed.opens_on),
     )
     return page, 403

@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.audio.texts import spoken_texts
 from portal.audit.models import AuditEntry
 from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
@@ -97,8 +98,14 @@ def test_a_closed_round_refuses_its_join_code_with_a_clear_page_and_a_new_round_
     assert f"They closed on {long_day(TODAY)}." in refused.text
     assert "Please ask the person running your group what to do." in refused.text
     assert refused.soup.select_one("main img, .lead img") is not None, "a picture, as on every page"
+    said = refused.soup.select("main .said")
+    assert len(said) == 3 and all(block.find("audio") for block in said), "a clip for each sentence"
     with tablet.client.session_transaction() as cookie:
         assert "kiosk" not in cookie, "the tablet did not join"
+    urdu = Browser(app.test_client())
+    refused = urdu.submit(urdu.get("/join?lang=ur"), {"code": code}, status=403)
+    dated = refused.soup.select("main .said")[1]
+    assert "They closed" not in dated.get_text() and dated.find("audio"), "heard in Urdu too"
 
     # The facilitator cannot open another session for a closed day either
     page = facilitator.get("/staff/sessions/new")
@@ -242,6 +249,19 @@ def test_a_round_not_yet_closed_can_be_changed_but_not_onto_another_or_into_the_
     now_id = db_session.scalars(select(SurveyRound.id).where(SurveyRound.name == "Now")).one()
     page = admin.get(f"/staff/rounds/{now_id}/change")
     assert "That round has closed, so it cannot be changed. Add a new round instead." in page.text
+
+
+def test_audio_build_makes_every_rounds_dated_sentences_in_each_language(app: Flask) -> None:
+    admin, _ = admin_browser(app)
+    add_round(admin, "Spring 2027", date(2027, 3, 1), date(2027, 4, 30))
+    spoken = spoken_texts(app)
+    assert ("en", "They closed on 30 April 2027.") in spoken
+    assert ("en", "You can answer them from 1 March 2027.") in spoken
+    welsh = {text for lang, text in spoken if lang == "cy"}
+    assert {
+        "Fe wnaethon nhw gau ar 30 Ebrill 2027.",
+        "Gallwch chi eu hateb o 1 Mawrth 2027.",
+    } <= welsh
 
 
 def test_only_administrators_see_rounds(app: Flask) -> None:
