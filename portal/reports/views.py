@@ -32,6 +32,7 @@ from portal.reports.forms import ReportForm, ReviewCommentForm
 from portal.reports.models import Report
 from portal.reports.periods import Quarter, quarters_between
 from portal.reports.results import PLACE_WORDS, WHO_WORDS, ReportResult
+from portal.reports.summary_texts import voice_report
 from portal.rounds.models import SurveyRound
 from portal.rounds.services import closed_rounds
 from portal.rounds.views import day
@@ -366,6 +367,7 @@ def share(report_id: int) -> HttpResponse:
         db = get_db()
         services.share_for_review(db, row, current_user)
         db.commit()
+        voice_report(current_app._get_current_object(), db, row)  # type: ignore[attr-defined]
     return redirect(url_for("reports.report", report_id=row.id, done="shared"))
 
 

@@ -290,6 +290,27 @@ def test_each_theme_is_agreed_before_the_whole_report_is_approved(
     assert figures.text.count("(Advisory Group) on") >= len(themes)
 
 
+def test_a_report_shared_from_its_page_is_heard_at_once_in_every_language(
+    app: Flask, db_session: Session
+) -> None:
+    """No `flask audio build` between sharing and reading: every sentence has its clip."""
+    admin, admin_id = _signed_in(app, "administrator")
+    add_people(db_session, {YES_GOOD: "yes", NO_GOOD: "no"}, 40, IN_Q3)
+    db_session.commit()
+    with Session(app.extensions["db_engine"]) as db, db.begin():
+        actor = db.get_one(StaffUser, admin_id)
+        filters = ReportFilters("self-advocates", Q3, Q3)
+        report_id = create_draft(db, actor, "Shared today", filters, BANK, PTABLE).id
+    page = admin.get(f"/staff/reports/{report_id}")
+    admin.submit(page, form=_form(page, "/share"))
+    reviewer, _ = _signed_in(app, "reviewer")
+    for language in ("en", "ur"):
+        home = reviewer.get(f"/staff/reports/{report_id}/summary?lang={language}")
+        said = home.soup.select("main .said")
+        silent = [block.get_text(" ", strip=True) for block in said if not block.find("audio")]
+        assert len(said) >= 4 and silent == [], (language, silent)
+
+
 def test_every_sentence_of_a_summary_gets_a_clip_in_each_language(
     app: Flask, db_session: Session
 ) -> None:
