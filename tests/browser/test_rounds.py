@@ -20,6 +20,7 @@ from tests.browser.helpers import (
     AxeTally,
     assert_no_problems,
     press_enter_and_wait,
+    screenshot_dir,
     signed_in,
     submit,
     tab_to,
@@ -83,4 +84,8 @@ def test_rounds_pages_pass_axe_and_a_closed_round_refuses_its_link_with_an_easy_
     assert refused.locator(".lead__picture").count() == 1, "a big picture, as on every page"
     assert "Ask the person who gave you this link." in refused.locator("main").inner_text()
     assert_no_problems(refused, "questions closed now", axe_tally)
+    for width, height in ((768, 1024), (360, 740)):
+        refused.set_viewport_size({"width": width, "height": height})
+        shot = screenshot_dir() / f"questions-closed-{width}x{height}.png"
+        refused.screenshot(path=shot, full_page=True)
     family.close()

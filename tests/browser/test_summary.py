@@ -107,6 +107,9 @@ def test_a_reviewer_hears_a_theme_records_a_comment_and_approves(
     assert sentences[0] == "Most people said No.", sentences
     assert_no_problems(reviewer, "summary theme, with the recorder", axe_tally)
     reviewer.screenshot(path=screenshot_dir() / "summary-theme-768x1024.png", full_page=True)
+    reviewer.set_viewport_size({"width": 360, "height": 740})
+    reviewer.screenshot(path=screenshot_dir() / "summary-theme-360x740.png", full_page=True)
+    reviewer.set_viewport_size(TABLET)
 
     # "Read this page to me": the theme's name, then its statements, in the page's order
     button = reviewer.locator(READ)
