@@ -219,6 +219,25 @@ def clear_answers(app: Flask) -> None:
             connection.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
 
 
+@contextmanager
+def mailing_app(
+    template_database: str, audio_dir: Path, tmp_path: Path, smtp_port: int, **extra: object
+) -> Iterator[Flask]:
+    """The portal sending email to the test mail server at `smtp_port` (the `smtp` fixture),
+    on its own emptied database, as `app` is."""
+    app = make_app(
+        template_database,
+        audio_dir,
+        tmp_path,
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=smtp_port,
+        **extra,
+    )
+    clear_answers(app)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
 @pytest.fixture
 def app(template_database: str, audio_dir: Path, tmp_path: Path) -> Iterator[Flask]:
     """The portal on its own copy of the database (SQLite) or an emptied one (PostgreSQL)."""

@@ -27,7 +27,7 @@ from portal.reports.models import Report
 from portal.reports.services import approve, create_draft, publish, share_for_review
 from tests.auth.helpers import add_staff, start_signed_in
 from tests.comments.test_moderation import WITH_NAME, leave_comment
-from tests.conftest import clear_answers, make_app
+from tests.conftest import mailing_app
 from tests.helpers import Browser, Page
 from tests.mail import Inbox
 from tests.reports.test_report_pages import THIS_QUARTER
@@ -43,17 +43,8 @@ def mail_app(
     template_database: str, audio_dir: Path, tmp_path: Path, smtp: tuple[Inbox, int]
 ) -> Iterator[Flask]:
     """The portal with a mail server; tests send with their own clock (no sender thread)."""
-    app = make_app(
-        template_database,
-        audio_dir,
-        tmp_path,
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=smtp[1],
-        BASE_URL=SITE,
-    )
-    clear_answers(app)
-    yield app
-    app.extensions["db_engine"].dispose()
+    with mailing_app(template_database, audio_dir, tmp_path, smtp[1], BASE_URL=SITE) as app:
+        yield app
 
 
 def person(app: Flask, role: str, email: str, **choices: str) -> int:
@@ -241,14 +232,11 @@ def thread_app(
     template_database: str, audio_dir: Path, tmp_path: Path, smtp: tuple[Inbox, int]
 ) -> Iterator[Flask]:
     """The portal with a mail server and its sender thread on, as it runs for real."""
-    app = make_app(
-        template_database, audio_dir, tmp_path,
-        SMTP_HOST="127.0.0.1", SMTP_PORT=smtp[1], BASE_URL=SITE, SAFETY_SENDER_THREAD=True,
-    )  # fmt: skip
-    clear_answers(app)
-    yield app
-    app.extensions["safety_sender"].passes.clear()  # its thread lives on: it sends no more
-    app.extensions["db_engine"].dispose()
+    with mailing_app(
+        template_database, audio_dir, tmp_path, smtp[1], BASE_URL=SITE, SAFETY_SENDER_THREAD=True
+    ) as app:
+        yield app
+        app.extensions["safety_sender"].passes.clear()  # its thread lives on: it sends no more
 
 
 def test_the_sender_thread_sends_a_notice_as_soon_as_it_is_committed(

@@ -19,7 +19,7 @@ from portal.audit.models import AuditEntry
 from portal.respond.models import FailedResume
 from portal.respond.services import BACKSTOP_ALERT
 from tests.auth.helpers import add_staff
-from tests.conftest import clear_answers, make_app
+from tests.conftest import mailing_app
 from tests.helpers import Browser
 from tests.mail import Inbox, free_port
 from tests.respond.test_resume_codes import _make_code, _resume, client_at
@@ -83,17 +83,8 @@ def test_fifty_wrong_codes_at_once_are_held_to_the_limit(
 def mail_app(
     template_database: str, audio_dir: Path, tmp_path: Path, smtp: tuple[Inbox, int]
 ) -> Iterator[Flask]:
-    app = make_app(
-        template_database,
-        audio_dir,
-        tmp_path,
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=smtp[1],
-        RESUME_MAX_FAILURES=3,
-    )
-    clear_answers(app)
-    yield app
-    app.extensions["db_engine"].dispose()
+    with mailing_app(template_database, audio_dir, tmp_path, smtp[1], RESUME_MAX_FAILURES=3) as app:
+        yield app
 
 
 def test_many_wrong_codes_across_the_site_tell_the_administrators_once(

@@ -22,7 +22,7 @@ from portal.safety import delivery
 from portal.safety.models import Delivery, OnCall, SafetyFlag
 from portal.safety.services import acknowledge_flag, raise_comment_flag
 from tests.auth.helpers import add_staff, start_signed_in
-from tests.conftest import clear_answers, make_app
+from tests.conftest import mailing_app
 from tests.groups.helpers import form_index, open_session
 from tests.helpers import Browser
 from tests.mail import Inbox, free_port
@@ -34,18 +34,11 @@ def mail_app(
     template_database: str, audio_dir: Path, tmp_path: Path, smtp: tuple[Inbox, int]
 ) -> Iterator[Flask]:
     """The portal with a mail server and its sender thread on, as it runs for real."""
-    app = make_app(
-        template_database,
-        audio_dir,
-        tmp_path,
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=smtp[1],
-        BASE_URL="https://portal.example.org",
-        SAFETY_SENDER_THREAD=True,
-    )
-    clear_answers(app)
-    yield app
-    app.extensions["db_engine"].dispose()
+    site = "https://portal.example.org"
+    with mailing_app(
+        template_database, audio_dir, tmp_path, smtp[1], BASE_URL=site, SAFETY_SENDER_THREAD=True
+    ) as app:
+        yield app
 
 
 def on_call(app: Flask, *emails: str, area_id: int | None = None) -> list[int]:
