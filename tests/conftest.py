@@ -27,6 +27,7 @@ from portal.config import PROJECT_ROOT
 from portal.content.checker import load_bank
 from portal.content.services import sync_bank
 from portal.db import make_engine, upgrade
+from portal.safety.delivery import Sender
 from tests.helpers import Browser
 from tests.mail import Inbox, smtp_server
 
@@ -212,6 +213,24 @@ def make_app(database: str, audio: Path, workdir: Path, **extra: object) -> Flas
     )
 
 
+@pytest.fixture(autouse=True)
+def senders_end_with_their_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every sender thread a test starts ends with it: one left running polls, every half
+    minute, a database the next tests empty or drop, holding its connections."""
+    started: list[Sender] = []
+    start = Sender.start
+
+    def start_and_remember(sender: Sender) -> None:
+        if sender not in started:
+            started.append(sender)
+        start(sender)
+
+    monkeypatch.setattr(Sender, "start", start_and_remember)
+    yield
+    for sender in started:
+        sender.stop()
+
+
 def clear_answers(app: Flask) -> None:
     """Remove every response, answer, comment and flag (PostgreSQL is shared between tests)."""
     if USING_POSTGRES:
@@ -235,6 +254,9 @@ def mailing_app(
     )
     clear_answers(app)
     yield app
+    sender = app.extensions.get("safety_sender")
+    if sender is not None:  # before the database goes: a thread left running polls a dropped one
+        sender.stop()
     app.extensions["db_engine"].dispose()
 
 

@@ -241,12 +241,13 @@ class Sender:
         # Each pass sends what is due; other domains add theirs (portal.notices: staff notices)
         self.passes: list[Callable[[Flask], object]] = [deliver]
         self.wake = threading.Event()
+        self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
     def start(self) -> None:
         """Start the thread unless it runs (every request asks: the first lock is the only one)."""
-        if self.thread is not None and self.thread.is_alive():
+        if self.stopping.is_set() or (self.thread is not None and self.thread.is_alive()):
             return
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
@@ -257,8 +258,15 @@ class Sender:
         self.start()
         self.wake.set()
 
+    def stop(self, seconds: float = 10) -> None:
+        """End the thread after its pass (an app being shut down: its database goes next)."""
+        self.stopping.set()
+        self.wake.set()
+        if self.thread is not None:
+            self.thread.join(seconds)
+
     def _run(self) -> None:
-        while True:  # a pass at once on starting, then every SENDER_SECONDS or when kicked
+        while not self.stopping.is_set():  # a pass at once, then every SENDER_SECONDS or kicked
             for one_pass in self.passes:
                 try:
                     with self.app.app_context():

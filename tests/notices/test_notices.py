@@ -236,7 +236,6 @@ def thread_app(
         template_database, audio_dir, tmp_path, smtp[1], BASE_URL=SITE, SAFETY_SENDER_THREAD=True
     ) as app:
         yield app
-        app.extensions["safety_sender"].passes.clear()  # its thread lives on: it sends no more
 
 
 def test_the_sender_thread_sends_a_notice_as_soon_as_it_is_committed(
