@@ -7,11 +7,12 @@ carries a CSRF token (checked by portal.security)."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from portal.audio import clip_build_for_texts
 from portal.auth.access import staff_blueprint
 from portal.comments import services
 from portal.comments.forms import (
@@ -138,11 +139,14 @@ def approve(comment_id: int) -> Page | Response:
         valid = False
     if not valid:
         return _queue_page(errored=form, errored_id=comment_id)
+    words = (form.shown_text.data or "").strip()
     problem = services.approve_comment(
-        db, comment_id, current_user, form.shown_text.data or "", form.themes.data or [],
-        form.seen.data or "", said,
-    )  # fmt: skip
+        db, comment_id, current_user, words, form.themes.data or [], form.seen.data or "", said
+    )
     db.commit()
+    if problem is None:  # a report being reviewed quotes it now: its readers hear it at once
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        clip_build_for_texts(app, [("en", words)])
     return _back(problem or "approved")
 
 

@@ -7,6 +7,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.audio.store import clip_file
 from portal.audit.models import AuditEntry
 from portal.comments.models import Comment, CommentTheme
 from portal.comments.services import possible_names
@@ -128,6 +129,23 @@ def test_reviewer_approves_edited_words_and_reports_quote_only_those(
         {"statement_id": comment.statement_id, "theme_ids": [theme], "text": WITHOUT_NAME}
     ]
     assert "Sarah" not in repr(quotes)
+
+
+def test_approved_words_have_their_clip_at_once(
+    app: Flask, client: Browser, db_session: Session
+) -> None:
+    """A report in review quotes them straight away: "Read this page to me" must not go quiet."""
+    words = "Staff shout at me at tea time and I go to my room."  # said nowhere else
+    leave_comment(client, words)
+    comment = the_comment(db_session)
+    assert clip_file("en", words, store_dir=app.config["AUDIO_DIR"]) is None
+    reviewer = staff_browser(app, "reviewer")
+    theme = BANK.statements[comment.statement_id].theme
+    assert (
+        "The comment is approved."
+        in approve(reviewer, open_queue(reviewer), comment, words, theme).text
+    )
+    assert clip_file("en", words, store_dir=app.config["AUDIO_DIR"]) is not None
 
 
 def test_rejected_comments_are_never_quoted(
