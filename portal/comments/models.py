@@ -21,6 +21,8 @@ from portal.db import Base, utcnow
 from portal.shared.answers import one_of
 
 COMMENT_STATUSES = ("pending", "approved", "rejected")
+# The voice that reads an approved comment's moderated words wherever a page quotes them
+QUOTES_SPOKEN_IN = "en"
 
 
 class Comment(Base):

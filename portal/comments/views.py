@@ -22,6 +22,7 @@ from portal.comments.forms import (
     approve_form,
     reject_form,
 )
+from portal.comments.models import QUOTES_SPOKEN_IN
 from portal.content import current_bank
 from portal.db import get_db
 
@@ -146,7 +147,7 @@ def approve(comment_id: int) -> Page | Response:
     db.commit()
     if problem is None:  # a report being reviewed quotes it now: its readers hear it at once
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        clip_build_for_texts(app, [("en", words)])
+        clip_build_for_texts(app, [(QUOTES_SPOKEN_IN, words)])
     return _back(problem or "approved")
 
 

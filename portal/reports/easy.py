@@ -19,6 +19,7 @@ from typing import Any
 
 from babel.dates import format_skeleton
 
+from portal.comments.models import QUOTES_SPOKEN_IN
 from portal.content.bank import Bank
 from portal.reports.results import ReportResult, Row, StatementResult
 from portal.shared.answers import N_
@@ -174,6 +175,7 @@ class ThemeSummary:
     picture: str
     statements: tuple[StatementSummary, ...]
     quotes: tuple[str, ...]
+    quotes_lang: str = QUOTES_SPOKEN_IN
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,7 @@ class Summary:
             for statement in theme.statements:
                 yield statement.text_lang, statement.text
             for quote in theme.quotes:
-                yield "en", quote
+                yield theme.quotes_lang, quote
 
 
 def statement_sentences(result: StatementResult, _: Gettext) -> tuple[Sentence, ...]:
